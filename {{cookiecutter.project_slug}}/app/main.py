@@ -1,0 +1,25 @@
+"""Application factory. Served as `uvicorn --factory app.main:create_app`: nothing is built at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api import health
+from app.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+
+    app = FastAPI(title=settings.app_name, lifespan=lifespan)
+    app.state.settings = settings
+    app.include_router(health.router)
+    return app
+

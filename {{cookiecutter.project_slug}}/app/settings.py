@@ -1,0 +1,42 @@
+"""Configuration, read once from the environment (and `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    app_name: str = "app"
+    environment: Environment = "development"
+    log_level: str = "INFO"
+
+    database_url: str = "sqlite+aiosqlite:///./data/app.db"
+    # Query handlers read through this engine; point it at a replica to offload the primary.
+    read_database_url: str | None = None
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout_seconds: float = Field(default=5.0, gt=0)
+    database_echo: bool = False
+
+    redis_url: str | None = None
+    cache_default_ttl_seconds: int = Field(default=300, ge=1)
+    cache_max_entries: int = Field(default=10_000, ge=1)
+
+    secret_key: str = "change-me"
+
+    @property
+    def effective_read_database_url(self) -> str:
+        return self.read_database_url or self.database_url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
