@@ -6,13 +6,17 @@ protocols and the container (`app/container.py`) hands the implementations to th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
 from app.core.cqrs.events import DomainEvent
 
 IsolationLevel = Literal["READ_COMMITTED", "REPEATABLE_READ", "SERIALIZABLE"]
+
+# Runs once a unit of work has committed, with the events it wrote (cache invalidation,
+# in-process projection catch-up). Failures here are logged, never undo the commit.
+AfterCommitHook = Callable[[Sequence[DomainEvent]], Awaitable[None]]
 
 
 class UnitOfWork(Protocol):
