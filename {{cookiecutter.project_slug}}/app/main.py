@@ -1,4 +1,7 @@
-"""Application factory. Served as `uvicorn --factory app.main:create_app`: nothing is built at import."""
+"""Application factory, served as `uvicorn --factory app.main:create_app`.
+
+Nothing is built at import time: tests and workers create their own app.
+"""
 
 from __future__ import annotations
 
@@ -22,4 +25,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.include_router(health.router)
     return app
-

@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     cache_default_ttl_seconds: int = Field(default=300, ge=1)
     cache_max_entries: int = Field(default=10_000, ge=1)
 
-    secret_key: str = "change-me"
+    # The example value; the app refuses to run outside development with it.
+    secret_key: str = "change-me"  # noqa: S105
 
     @property
     def effective_read_database_url(self) -> str:

@@ -29,7 +29,7 @@ def postgres_server_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         unavailable("TEST_DATABASE_URL is not set: PostgreSQL tests need a server")
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
+    if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+asyncpg://" + url.split("://", 1)[1]
     return url
 

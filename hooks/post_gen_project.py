@@ -1,0 +1,90 @@
+"""Shape the rendered project to the chosen options.
+
+One declarative table, OWNED_PATHS, says which files each option value owns; everything else is
+a short checklist in `main()`. Kept importable (the Jinja lives only in CONTEXT) so it is
+unit-tested. Needs no network.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+CONTEXT = {
+    "project_slug": "{{ cookiecutter.project_slug }}",
+    "cache": "{{ cookiecutter.cache }}",
+    "auth": "{{ cookiecutter.auth }}",
+    "opentelemetry": "{{ cookiecutter.opentelemetry }}",
+    "example_domain": "{{ cookiecutter.example_domain }}",
+    "ci": "{{ cookiecutter.ci }}",
+}
+
+# Paths (relative to the project root) that exist only when the option has that value.
+# A path listed here that the template does not contain is an error: the table cannot drift.
+OWNED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("ci", "github"): (".github",),
+    ("ci", "gitlab"): (".gitlab-ci.yml",),
+}
+
+EXAMPLE_SECRET = "change-me"
+
+
+def paths_to_remove(context: dict[str, str]) -> list[str]:
+    return [
+        path
+        for (option, value), paths in OWNED_PATHS.items()
+        if context[option] != value
+        for path in paths
+    ]
+
+
+def remove_paths(root: Path, paths: list[str]) -> None:
+    for relative in paths:
+        target = root / relative
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        else:
+            raise FileNotFoundError(f"OWNED_PATHS names {relative!r}, which the template lacks")
+
+
+def write_env_file(root: Path, secret_key: str) -> Path:
+    """`.env` from `.env.example`, with a fresh secret instead of the example one."""
+    example = (root / ".env.example").read_text(encoding="utf-8")
+    lines = [
+        f"SECRET_KEY={secret_key}" if line.startswith("SECRET_KEY=") else line
+        for line in example.splitlines()
+    ]
+    env_file = root / ".env"
+    env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env_file.chmod(0o600)
+    return env_file
+
+
+def next_steps(slug: str) -> str:
+    return "\n".join(
+        [
+            f"\nCreated {slug}. Next:",
+            f"  cd {slug}",
+            "  make run     # installs with uv, migrates SQLite, serves on http://127.0.0.1:8000",
+            "  make test    # the project's own test suite",
+            "",
+        ]
+    )
+
+
+def main(root: Path, context: dict[str, str]) -> None:
+    remove_paths(root, paths_to_remove(context))
+    write_env_file(root, secrets.token_urlsafe(48))
+    print(next_steps(context["project_slug"]))
+
+
+if __name__ == "__main__":
+    try:
+        main(Path.cwd(), CONTEXT)
+    except Exception as exc:  # a failed hook must say why, not dump a traceback
+        print(f"ERROR: post-generation failed: {exc}", file=sys.stderr)
+        sys.exit(1)
