@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.matrix
+
 from tests.combinations import SUPPORTED_COMBINATIONS, combination_id, context_for
 from tests.rendering import RenderedProject, leftover_jinja, render
 
