@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api import health
+from app.api.problems import install_problem_handlers
 from app.settings import Settings, get_settings
 
 
@@ -23,5 +24,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title=settings.app_name, lifespan=lifespan)
     app.state.settings = settings
+    install_problem_handlers(app)
     app.include_router(health.router)
     return app

@@ -5,10 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "production"]
+
+EXAMPLE_SECRET_KEY = "change-me"  # noqa: S105 (the documented placeholder, refused below)
 
 
 class Settings(BaseSettings):
@@ -30,8 +32,17 @@ class Settings(BaseSettings):
     cache_default_ttl_seconds: int = Field(default=300, ge=1)
     cache_max_entries: int = Field(default=10_000, ge=1)
 
-    # The example value; the app refuses to run outside development with it.
-    secret_key: str = "change-me"  # noqa: S105
+    # Signs tokens and cache entries; the example value is refused outside development.
+    secret_key: str = EXAMPLE_SECRET_KEY
+
+    @model_validator(mode="after")
+    def _refuse_example_secrets_outside_development(self) -> Settings:
+        if self.environment != "development" and self.secret_key == EXAMPLE_SECRET_KEY:
+            raise ValueError(
+                f"SECRET_KEY still has its example value; set a secret of your own "
+                f"before running with ENVIRONMENT={self.environment}"
+            )
+        return self
 
     @property
     def effective_read_database_url(self) -> str:
