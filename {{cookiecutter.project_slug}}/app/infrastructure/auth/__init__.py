@@ -1,0 +1,1 @@
+"""Authentication: password hashing, signed access tokens, and the principal they carry."""
