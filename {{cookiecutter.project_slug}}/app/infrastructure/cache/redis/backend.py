@@ -11,11 +11,12 @@ touches keys it is not given, so use a standalone Redis (or one shard), not Redi
 
 When Redis is down, slow or restarting, `get` is a miss and `set` a no-op (`OutageGuard`
 counts, warns and backs off). An invalidation that cannot reach Redis is remembered, up to
-`max_pending_tags`, and replayed before this process reads from Redis again, so this process
-never serves an entry it failed to invalidate. The bound elsewhere: another replica may read
-such an entry until the replay happens (this process's next cache call once Redis is back) or
-the entry expires, whichever comes first; if this process exits first, or the pending list
-overflows, the entry's TTL is the only bound. Keep TTLs short.
+`max_pending_tags` (`PendingInvalidations`), and replayed before this process reads from Redis
+again, so this process never serves an entry it failed to invalidate. The bound elsewhere:
+another replica may read such an entry until this process replays the invalidation (on its
+next read or invalidation once Redis is back) or the entry expires, whichever comes first; if
+this process exits first, or the pending list overflows, the entry's TTL is the only bound.
+Keep TTLs short.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from app.infrastructure.cache.arguments import checked_ttl_seconds, tag_tuple
 from app.infrastructure.cache.metrics import CACHE_HITS, CACHE_MISSES
 from app.infrastructure.cache.redis.options import RedisCacheOptions
 from app.infrastructure.cache.redis.outage_guard import Clock, OutageGuard
+from app.infrastructure.cache.redis.pending_invalidations import PendingInvalidations
 from app.infrastructure.cache.redis.signed_pickle import SignedPickleCodec, UnreadableCacheValue
 
 _BACKEND_ERRORS = (RedisError, OSError)
@@ -56,8 +58,9 @@ _TAGS_PER_SCRIPT_CALL = 500
 
 
 def _is_outage(error: BaseException) -> bool:
-    """Failures that mean Redis cannot be reached in time (a full local pool does not)."""
-    if isinstance(error, MaxConnectionsError):
+    """Failures that mean Redis cannot be reached in time. A full local pool is not one (older
+    redis-py releases report it as a plain ConnectionError)."""
+    if isinstance(error, MaxConnectionsError) or str(error) == "Too many connections":
         return False
     return isinstance(error, RedisConnectionError | RedisTimeoutError | OSError)
 
@@ -77,7 +80,6 @@ class RedisQueryCache:
         self._codec = codec
         self._value_prefix = options.key_prefix + "v:"
         self._tag_prefix = options.key_prefix + "t:"
-        self._max_pending_tags = options.max_pending_tags
         self._guard = OutageGuard(
             "redis",
             retry_after_seconds=options.retry_after_seconds,
@@ -85,7 +87,7 @@ class RedisQueryCache:
             clock=clock,
         )
         self._invalidate = redis.register_script(_INVALIDATE_SCRIPT)
-        self._pending_tags: set[str] = set()
+        self._pending = PendingInvalidations("redis", limit=options.max_pending_tags)
         self._replay_lock = asyncio.Lock()
         self._hits = CACHE_HITS.labels(backend="redis")
         self._misses = CACHE_MISSES.labels(backend="redis")
@@ -120,7 +122,7 @@ class RedisQueryCache:
         if guard.down and guard.should_skip():
             guard.skipped("get")
             return None
-        if self._pending_tags and not await self._replay_pending():
+        if self._pending and not await self._replay_pending():
             return None
         redis_key = self._value_prefix + key
         try:
@@ -171,7 +173,8 @@ class RedisQueryCache:
     async def invalidate_tags(self, tags: Iterable[str]) -> None:
         # Every invalidation goes through the pending set, so one that fails is already
         # remembered and one that succeeds also flushes any left from an outage.
-        if not self._remember(tag_tuple(tags)):
+        self._pending.add(tag_tuple(tags))
+        if not self._pending:
             return
         if self._guard.down and self._guard.should_skip():
             self._guard.skipped("invalidate")
@@ -195,34 +198,22 @@ class RedisQueryCache:
                 pipe.pexpire(tag_key, ttl_ms, gt=True)
             await pipe.execute()
 
-    def _remember(self, tags: tuple[str, ...]) -> bool:
-        """Queue tags for invalidation; False when there are none."""
-        room = self._max_pending_tags - len(self._pending_tags)
-        fresh = [tag for tag in tags if tag not in self._pending_tags]
-        if len(fresh) > room:
-            self._guard.failed(
-                "invalidate",
-                OverflowError(f"{len(fresh) - room} tags dropped; their entries live to TTL"),
-                outage=False,
-            )
-            fresh = fresh[:room]
-        self._pending_tags.update(fresh)
-        return bool(self._pending_tags)
-
     async def _replay_pending(self) -> bool:
         """Send every pending invalidation; False if Redis could not take them."""
         async with self._replay_lock:
-            while self._pending_tags:
+            reached_redis = False
+            while self._pending:
                 if self._guard.down and self._guard.should_skip():
                     return False  # an earlier caller just failed: do not wait out another timeout
-                batch = list(self._pending_tags)[:_TAGS_PER_SCRIPT_CALL]
+                batch = self._pending.batch(_TAGS_PER_SCRIPT_CALL)
                 tag_keys = [self._tag_prefix + tag for tag in batch]
                 try:
                     await self._invalidate(keys=tag_keys)
                 except _BACKEND_ERRORS as exc:
                     self._guard.failed("invalidate", exc, outage=_is_outage(exc))
                     return False
-                self._pending_tags.difference_update(batch)
-        if self._guard.down:
-            self._guard.recovered()
+                reached_redis = True
+                self._pending.done(batch)
+            if reached_redis and self._guard.down:
+                self._guard.recovered()
         return True

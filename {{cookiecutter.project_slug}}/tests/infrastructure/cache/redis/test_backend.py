@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import pickle
 
 import pytest
@@ -166,6 +167,28 @@ async def test_a_value_that_cannot_be_pickled_is_not_cached_and_does_not_raise(
 
     assert await redis_cache.get("k") is None
     assert cache_errors("redis", "set") - errors == 1
+
+
+async def test_a_full_connection_pool_makes_a_counted_miss_but_is_not_taken_for_an_outage(
+    redis_url: str, redis_client: Redis, service_name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="app.infrastructure.cache.redis.outage_guard")
+    options = RedisCacheOptions(service_name=service_name, max_connections=1)
+    cache = RedisQueryCache.from_url(redis_url, secret=SECRET, options=options)
+    try:
+        await cache.set("k", "v", ttl_seconds=60)
+        errors = cache_errors("redis", "get")
+
+        # The first read holds the only connection while the others ask for one.
+        results = await asyncio.gather(*(cache.get("k") for _ in range(5)))
+
+        assert results[0] == Cached("v")
+        assert results[1:] == [None] * 4
+        assert cache_errors("redis", "get") - errors == 4
+        assert "MaxConnectionsError" in caplog.text
+        assert "reachable again" not in caplog.text  # there was no outage to recover from
+    finally:
+        await cache.aclose()
 
 
 class TestStoredValuesAreTrustedOnlyWhenSigned:

@@ -170,6 +170,32 @@ async def test_an_invalidation_lost_while_redis_hangs_is_applied_before_the_next
         await inspector.aclose()
 
 
+async def test_invalidations_past_the_pending_limit_are_bounded_by_the_entry_ttl_alone(
+    redis_process: RedisProcess, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = ManualClock()
+    options = RedisCacheOptions(
+        service_name="overflow", read_timeout_seconds=0.1, retry_after_seconds=5, max_pending_tags=2
+    )
+    cache = RedisQueryCache.from_url(redis_process.url, secret=SECRET, options=options, clock=clock)
+    try:
+        for n in (1, 2, 3):
+            await cache.set(f"user:{n}", n, ttl_seconds=60, tags=[f"user:{n}"])
+        redis_process.freeze()
+        assert await cache.get("user:1") is None
+        await cache.invalidate_tags(["user:1", "user:2", "user:3"])
+        redis_process.thaw()
+        clock.advance(5)
+
+        assert await cache.get("user:1") is None
+        assert await cache.get("user:2") is None
+        assert await cache.get("user:3") == Cached(3)  # forgotten: stale until it expires
+        assert "dropping the rest" in caplog.text
+        assert "1 more were dropped" in caplog.text
+    finally:
+        await cache.aclose()
+
+
 async def test_with_no_redis_at_all_every_operation_is_a_counted_miss_or_no_op() -> None:
     cache = RedisQueryCache.from_url(
         f"redis://127.0.0.1:{spare_port()}/0",
