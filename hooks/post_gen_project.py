@@ -24,6 +24,10 @@ CONTEXT = {
 # Paths (relative to the project root) that exist only when the option has that value.
 # A path listed here that the template does not contain is an error: the table cannot drift.
 OWNED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("cache", "redis"): (
+        "app/infrastructure/cache/redis",
+        "tests/infrastructure/cache/redis",
+    ),
     ("ci", "github"): (".github",),
     ("ci", "gitlab"): (".gitlab-ci.yml",),
 }
