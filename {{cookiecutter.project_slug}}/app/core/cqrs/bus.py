@@ -125,6 +125,14 @@ class CQRSBus:
             if kind in middleware_kinds(middleware):
                 self._add_middleware(kind, middleware)
 
+    def build_pipelines(self) -> None:
+        """Build every registered message type's pipeline now (handlers included), so wiring
+        errors show at start-up instead of at the first request that needs them."""
+        for kind in MessageKind:
+            for message_type in self._registry.message_types(kind):
+                if message_type not in self._pipelines[kind]:
+                    self._pipeline_for(kind, message_type)
+
     def get_handler_count(self) -> dict[str, int]:
         return self._registry.get_handler_count()
 

@@ -3,6 +3,8 @@
 A cached entry holds a `CachedQueryValue` (data and pagination) under the key
 `<QueryName>:<the query's get_cache_key(), or the vary_by fields>`, with the query's
 `get_cache_tags()`. Cache trouble never fails a query: it is logged and treated as a miss.
+A query dispatched inside an open unit of work bypasses the cache: it must see that
+transaction's uncommitted writes, and what it reads may yet be rolled back.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from app.core.cqrs.context import current_unit_of_work
 from app.core.cqrs.messages import IQuery
 from app.core.cqrs.options import CacheOptions
 from app.core.cqrs.ports import Cached, QueryCache
@@ -82,6 +85,10 @@ class CacheStep:
     async def __call__(self, query: IQuery[Any]) -> QueryResult[Any]:
         key = cache_key_for(query, self._options)
         ttl = cache_ttl_for(query, self._options)
+        if current_unit_of_work() is not None:
+            result: QueryResult[Any] = await self.next_step(query)
+            result.cache_info = self._info(False, key, ttl)
+            return result
         cached = await self._get(key)
         if cached is not None:
             return self._from_cache(cached, key, ttl)

@@ -88,6 +88,9 @@ class HandlerRegistry:
             )
         return registrations[-1]
 
+    def message_types(self, kind: MessageKind) -> tuple[type[Message], ...]:
+        return tuple(self._tables[kind])
+
     def check_conflicts(self, *, allow_override: bool) -> None:
         """Raise DuplicateHandlerError for the first message type with two handlers."""
         if allow_override:

@@ -3,6 +3,8 @@
 Delays grow by `backoff_multiplier` and are jittered ("equal jitter"): attempt n waits a random
 time in [d/2, d) with d = delay_seconds * backoff_multiplier**(n-1), so replicas that failed
 together do not retry together. Retry wraps the transaction: every attempt gets a fresh one.
+Inside a caller's open unit of work (a nested dispatch) there is no retry: a failed attempt's
+writes could not be undone there, so the caller's own retry policy decides.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
+from app.core.cqrs.context import current_unit_of_work
 from app.core.cqrs.messages import Message
 from app.core.cqrs.options import RetryOptions
 from app.core.cqrs.results import OperationResult
@@ -35,6 +38,8 @@ class RetryStep:
         self._random_fraction = random_fraction
 
     async def __call__(self, message: Message) -> OperationResult[Any]:
+        if current_unit_of_work() is not None:
+            return await self.next_step(message)
         options = self._options
         delay = options.delay_seconds
         attempt = 1

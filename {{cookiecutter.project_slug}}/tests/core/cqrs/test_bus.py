@@ -238,3 +238,20 @@ async def test_publishing_outside_a_transaction_is_a_usage_error(bus: CQRSBus) -
 def test_the_bus_is_a_command_sender_a_query_sender_and_an_event_publisher(bus: CQRSBus) -> None:
     senders: tuple[CommandSender, QuerySender, EventPublisher] = (bus, bus, bus)
     assert all(sender is bus for sender in senders)
+
+
+def test_building_all_pipelines_up_front_surfaces_wiring_errors_at_start_up(
+    registry: HandlerRegistry,
+) -> None:
+    registry.register_query_handler(Echo, EchoHandler)
+    built: list[type] = []
+
+    def build(handler_class: type[Any]) -> Any:
+        built.append(handler_class)
+        return handler_class()
+
+    CQRSBus(registry=registry, handler_factory=build).build_pipelines()
+    assert built == [EchoHandler]
+    registry.register_command_handler(Save, SaveHandler)  # cannot be built without arguments
+    with pytest.raises(CQRSConfigurationError, match="SaveHandler"):
+        CQRSBus(registry=registry).build_pipelines()

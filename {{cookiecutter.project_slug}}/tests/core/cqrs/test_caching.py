@@ -17,7 +17,8 @@ from app.core.cqrs import (
     OperationStatus,
     cached_query,
 )
-from tests.core.cqrs.doubles import DictQueryCache
+from app.core.cqrs.context import bind_unit_of_work, unbind_unit_of_work
+from tests.core.cqrs.doubles import DictQueryCache, InMemoryStore
 
 
 @dataclass(frozen=True)
@@ -231,3 +232,21 @@ async def test_a_registration_with_caching_disabled_bypasses_the_cache(
     bus = CQRSBus(registry=registry, query_cache=cache, handler_factory=lambda cls: cls(users))
     result = await bus.execute_query(GetUser("u1"))
     assert (result.cache_info, cache.calls) == (None, [])
+
+
+async def test_inside_an_open_unit_of_work_queries_bypass_the_cache(
+    bus: CQRSBus, users: Users, cache: DictQueryCache
+) -> None:
+    await bus.execute_query(GetUser("u1"))
+    token = bind_unit_of_work(await InMemoryStore().begin())
+    try:
+        result = await bus.execute_query(GetUser("u2"))
+        again = await bus.execute_query(GetUser("u1"))
+    finally:
+        unbind_unit_of_work(token)
+    assert users.calls == 3
+    assert result.cache_info is not None
+    assert not result.cache_info["hit"]
+    assert again.cache_info is not None
+    assert not again.cache_info["hit"]
+    assert "GetUser:user:u2" not in cache.entries

@@ -15,6 +15,7 @@ from app.core.cqrs import (
     retry_on_failure,
     transactional,
 )
+from app.core.cqrs.context import bind_unit_of_work, unbind_unit_of_work
 from tests.core.cqrs.doubles import InMemoryStore
 
 
@@ -128,3 +129,18 @@ async def test_by_default_non_transient_errors_are_not_retried(
     bus, flaky = _bus(registry, store, Sleeps(), 0.5)
     result = await bus.execute_command(Pay(failures=1, error=ValueError("bad")))
     assert (result.status, flaky.attempts) == (OperationStatus.FAILED, 1)
+
+
+async def test_inside_a_callers_transaction_there_is_no_retry(
+    registry: HandlerRegistry, store: InMemoryStore
+) -> None:
+    sleeps = Sleeps()
+    bus, flaky = _bus(registry, store, sleeps, 0.5)
+    outer = await store.begin()
+    token = bind_unit_of_work(outer)
+    try:
+        result = await bus.execute_command(Pay(failures=1, error=ServiceUnavailableError()))
+    finally:
+        unbind_unit_of_work(token)
+    assert (result.status, flaky.attempts, sleeps.delays) == (OperationStatus.UNAVAILABLE, 1, [])
+    assert store.log == ["begin"]  # the caller's; it decides what happens next
