@@ -1,0 +1,36 @@
+#!/bin/sh
+# The image's commands:
+#   serve              uvicorn on $HOST:$PORT with $WEB_CONCURRENCY worker processes (the default)
+#   migrate [REVISION] apply the migrations up to REVISION (default: head), then exit
+#   worker [ARGS...]   the projection worker (python -m app.worker --help)
+# Anything else runs as given, e.g. `docker run --rm IMAGE python -c "..."`.
+# Each command replaces this shell (exec), so it receives the engine's stop signal directly.
+set -eu
+
+command="${1:-serve}"
+if [ "$#" -gt 0 ]; then
+    shift
+fi
+
+case "$command" in
+    serve)
+        exec uvicorn --factory app.main:create_app \
+            --host "${HOST:-0.0.0.0}" \
+            --port "${PORT:-8000}" \
+            --workers "${WEB_CONCURRENCY:-1}" \
+            "$@"
+        ;;
+    migrate)
+        if [ "$#" -gt 1 ]; then
+            echo "usage: migrate [REVISION]" >&2
+            exit 2
+        fi
+        exec alembic upgrade "${1:-head}"
+        ;;
+    worker)
+        exec python -m app.worker "$@"
+        ;;
+    *)
+        exec "$command" "$@"
+        ;;
+esac
