@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 CONTEXT = {
@@ -33,6 +34,8 @@ OWNED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 EXAMPLE_SECRET = "change-me"
+# Settings whose example value in `.env.example` is replaced by a fresh secret in `.env`.
+GENERATED_SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD", "FIRST_SUPERUSER_PASSWORD")
 
 
 def paths_to_remove(context: dict[str, str]) -> list[str]:
@@ -55,13 +58,21 @@ def remove_paths(root: Path, paths: list[str]) -> None:
             raise FileNotFoundError(f"OWNED_PATHS names {relative!r}, which the template lacks")
 
 
-def write_env_file(root: Path, secret_key: str) -> Path:
-    """`.env` from `.env.example`, with a fresh secret instead of the example one."""
+def fresh_secret() -> str:
+    return secrets.token_urlsafe(48)
+
+
+def with_fresh_secret(line: str, make_secret: Callable[[], str]) -> str:
+    name, _, value = line.partition("=")
+    if name in GENERATED_SECRETS and value == EXAMPLE_SECRET:
+        return f"{name}={make_secret()}"
+    return line
+
+
+def write_env_file(root: Path, make_secret: Callable[[], str] = fresh_secret) -> Path:
+    """`.env` from `.env.example`, each example secret replaced by a fresh one."""
     example = (root / ".env.example").read_text(encoding="utf-8")
-    lines = [
-        f"SECRET_KEY={secret_key}" if line.startswith("SECRET_KEY=") else line
-        for line in example.splitlines()
-    ]
+    lines = [with_fresh_secret(line, make_secret) for line in example.splitlines()]
     env_file = root / ".env"
     env_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     env_file.chmod(0o600)
@@ -82,7 +93,7 @@ def next_steps(slug: str) -> str:
 
 def main(root: Path, context: dict[str, str]) -> None:
     remove_paths(root, paths_to_remove(context))
-    write_env_file(root, secrets.token_urlsafe(48))
+    write_env_file(root)
     print(next_steps(context["project_slug"]))
 
 

@@ -80,12 +80,17 @@ def test_removing_a_path_the_template_lacks_is_an_error(tmp_path: Path) -> None:
         post_gen.remove_paths(tmp_path, ["missing.txt"])
 
 
-def test_env_file_gets_the_new_secret_and_keeps_the_rest(tmp_path: Path) -> None:
-    (tmp_path / ".env.example").write_text("A=1\nSECRET_KEY=change-me\nB=2\n")
+def test_env_file_gets_fresh_secrets_and_keeps_the_rest(tmp_path: Path) -> None:
+    (tmp_path / ".env.example").write_text(
+        "A=1\nSECRET_KEY=change-me\nPOSTGRES_PASSWORD=change-me\nOTHER=change-me\n"
+    )
+    fresh = iter(["s1", "s2"])
 
-    env_file = post_gen.write_env_file(tmp_path, "fresh-secret")
+    env_file = post_gen.write_env_file(tmp_path, lambda: next(fresh))
 
-    assert env_file.read_text() == "A=1\nSECRET_KEY=fresh-secret\nB=2\n"
+    assert env_file.read_text() == (
+        "A=1\nSECRET_KEY=s1\nPOSTGRES_PASSWORD=s2\nOTHER=change-me\n"
+    )
     assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
 
 
