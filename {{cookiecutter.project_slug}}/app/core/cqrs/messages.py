@@ -57,12 +57,15 @@ class OperationMetadata:
 
 
 class Message:
-    """What commands and queries share: metadata, validation, a name."""
+    """What commands and queries share: metadata, validation, a name.
+
+    `metadata` is reserved: a message cannot have a field of that name.
+    """
 
     message_kind: ClassVar[MessageKind]
 
-    # A class-level default keeps the common case (no metadata asked for) free: instances get
-    # their own value only when `metadata` is first read or assigned.
+    # A class-level default keeps the common case (no metadata asked for) free: an instance
+    # gets its own value only when `metadata` is first read.
     _metadata: OperationMetadata | None = None
 
     @property

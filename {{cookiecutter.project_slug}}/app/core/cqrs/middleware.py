@@ -31,6 +31,8 @@ _current_operation: ContextVar[Message] = ContextVar("cqrs_current_operation")
 
 
 class BusMiddleware(ABC):
+    """A middleware as a class. Add it with `bus.add_middleware(instance)`."""
+
     applies_to: ClassVar[frozenset[MessageKind]] = ALL_KINDS
 
     @abstractmethod

@@ -83,7 +83,11 @@ class InvokeQueryHandler:
 
 
 class ValidationStep:
-    """Plain (not async) on purpose: a valid message goes straight on, costing no await."""
+    """Fails invalid messages with VALIDATION_ERROR; lets valid ones through.
+
+    Plain (not async) on purpose: a valid message goes straight on, costing no await. A
+    `validate()` that raises on well-typed fields is a bug: it becomes a FAILED result.
+    """
 
     label: ClassVar[str] = "validation"
     __slots__ = ("_result_type", "_validator", "next_step")

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, NoReturn, TypedDict, TypeVar
 
-T = TypeVar("T")
+# Covariant, so a CommandResult[int] is an OperationResult[object]: `data` is set when the
+# result is built and never reassigned.
+T_co = TypeVar("T_co", covariant=True)
 
 NON_FIELD_ERRORS = "non_field_errors"
 
@@ -66,9 +68,9 @@ class CacheInfo(TypedDict):
 
 
 @dataclass(slots=True)
-class OperationResult(Generic[T]):
+class OperationResult(Generic[T_co]):
     status: OperationStatus
-    data: T | None = None
+    data: T_co | None = None
     errors: Mapping[str, str] = field(default=NO_ERRORS, kw_only=True)
     # The message's metadata.operation_id, when the message has metadata.
     operation_id: str | None = field(default=None, kw_only=True)
@@ -83,7 +85,7 @@ class OperationResult(Generic[T]):
 
 
 @dataclass(slots=True)
-class CommandResult(OperationResult[T]):
+class CommandResult(OperationResult[T_co]):
     affected_entities: dict[str, Any] | None = field(default=None, kw_only=True)
     # Position of the command's last event in the event log: a query can wait for read
     # models to reach it (read-your-writes).
@@ -91,6 +93,6 @@ class CommandResult(OperationResult[T]):
 
 
 @dataclass(slots=True)
-class QueryResult(OperationResult[T]):
+class QueryResult(OperationResult[T_co]):
     pagination: dict[str, Any] | None = field(default=None, kw_only=True)
     cache_info: CacheInfo | None = field(default=None, kw_only=True)
