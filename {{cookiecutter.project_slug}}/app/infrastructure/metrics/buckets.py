@@ -1,0 +1,23 @@
+"""Latency buckets shared by the HTTP and CQRS histograms.
+
+Finer than prometheus_client's default below 100 ms, where the ADR-020 targets (query p99
+under 100 ms, command p99 under 500 ms) are decided.
+"""
+
+from __future__ import annotations
+
+LATENCY_BUCKETS_SECONDS: tuple[float, ...] = (
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
+    10.0,
+)
