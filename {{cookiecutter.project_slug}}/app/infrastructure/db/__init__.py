@@ -1,0 +1,1 @@
+"""Database access: engines, schema metadata, the unit of work and error translation."""

@@ -1,0 +1,113 @@
+"""Database failures, translated at the infrastructure edge into the core's operation errors.
+
+Nothing above infrastructure catches SQLAlchemy or driver exceptions. Three kinds matter, each
+also a `PersistenceError` so infrastructure code can tell them apart from other outcomes:
+
+- `ConflictError` (core `ConflictError`, 409): the write contradicts committed state, such as a
+  taken unique key. Running it again fails the same way.
+- `RetryableError` (core `ConcurrencyConflictError`: 409, and retried by `@retry_on_failure`):
+  the database gave up on this transaction (serialization failure, deadlock, SQLite busy) or a
+  stale optimistic version was written (`StaleVersionError`); the command may succeed if run
+  again from the start.
+- `UnavailableError` (core `ServiceUnavailableError`, 503): the database cannot be reached or
+  the pool lent no connection within its timeout.
+
+Their messages are safe to show to a client; the database's own wording stays on `detail` and
+on the chained cause, for the logs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import exc
+
+from app.core.cqrs import errors as core
+
+# PostgreSQL SQLSTATEs: serialization_failure, deadlock_detected.
+_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+# Connection exceptions (08), insufficient resources (53), operator intervention (57P).
+_UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "53", "57P")
+_SQLITE_RETRYABLE = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
+_SQLITE_UNAVAILABLE = frozenset({"SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL"})
+
+
+class PersistenceError(Exception):
+    """A database failure the application understands; `detail` is for logs, not clients."""
+
+    def __init__(self, message: str | None = None, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+class ConflictError(PersistenceError, core.ConflictError):
+    """The write contradicts committed state: a unique key is taken, a reference is missing."""
+
+    default_message = "The change conflicts with existing data"
+
+
+class RetryableError(PersistenceError, core.ConcurrencyConflictError):
+    """The database rolled the transaction back; running the command again may succeed."""
+
+
+class StaleVersionError(RetryableError):
+    """Someone else changed the record since it was loaded (optimistic concurrency)."""
+
+
+class UnavailableError(PersistenceError, core.ServiceUnavailableError):
+    """The database is out of reach, or no pooled connection came free in time."""
+
+    default_message = "The database is unavailable"
+
+
+def translate_error(error: BaseException) -> PersistenceError | None:
+    """The persistence error `error` stands for, or None when it is not a database failure."""
+    if isinstance(error, PersistenceError):
+        return error
+    if isinstance(error, exc.TimeoutError):
+        return UnavailableError(detail="no connection came free within the pool timeout")
+    if isinstance(error, exc.IntegrityError):
+        return ConflictError(detail=_describe(error))
+    if isinstance(error, exc.DBAPIError):
+        return _translate_dbapi_error(error)
+    if isinstance(error, OSError | TimeoutError):
+        # Raised by drivers before a connection exists: refused, unreachable, timed out.
+        return UnavailableError(detail=f"cannot connect: {error}")
+    return None
+
+
+@contextmanager
+def database_errors_translated() -> Iterator[None]:
+    """Re-raise database failures inside the block as `PersistenceError`s."""
+    try:
+        yield
+    except Exception as error:
+        translated = translate_error(error)
+        if translated is None or translated is error:
+            raise
+        raise translated from error
+
+
+def _translate_dbapi_error(error: exc.DBAPIError) -> PersistenceError | None:
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        if sqlstate in _RETRYABLE_SQLSTATES:
+            return RetryableError(detail=_describe(error))
+        if sqlstate.startswith(_UNAVAILABLE_SQLSTATE_PREFIXES):
+            return UnavailableError(detail=_describe(error))
+    if isinstance(error.orig, sqlite3.Error):
+        # Extended codes (SQLITE_BUSY_SNAPSHOT) belong to their primary code (SQLITE_BUSY).
+        base_name = "_".join(getattr(error.orig, "sqlite_errorname", "").split("_", 2)[:2])
+        if base_name in _SQLITE_RETRYABLE:
+            return RetryableError(detail=_describe(error))
+        if base_name in _SQLITE_UNAVAILABLE:
+            return UnavailableError(detail=_describe(error))
+    if error.connection_invalidated:
+        return UnavailableError(detail=_describe(error))
+    return None
+
+
+def _describe(error: exc.DBAPIError) -> str:
+    return str(error.orig).strip() or type(error.orig).__name__

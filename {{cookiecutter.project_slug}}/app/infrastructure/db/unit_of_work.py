@@ -1,0 +1,161 @@
+"""The SQLAlchemy unit of work: one transaction on the write engine.
+
+State changes made through `session` and the events recorded with `record` commit together or
+not at all: the events are appended to the event log inside the same transaction, just before
+COMMIT. After a successful commit the after-commit hooks (projection catch-up, cache
+invalidation) receive the events; their failures are logged and never undo the commit.
+
+A unit of work that is neither committed nor rolled back is rolled back when used as an async
+context manager; `rollback` after a commit or a failed commit does nothing, so callers can
+always call it in their `finally`/`except` path.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from types import TracebackType
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.core.cqrs.events import DomainEvent
+from app.core.cqrs.ports import AfterCommitHook, IsolationLevel
+from app.infrastructure.db.active_unit_of_work import activate, deactivate
+from app.infrastructure.db.errors import database_errors_translated
+from app.infrastructure.events.log import append_events
+
+logger = logging.getLogger(__name__)
+
+_SQL_ISOLATION_LEVELS: dict[IsolationLevel, str] = {
+    "READ_COMMITTED": "READ COMMITTED",
+    "REPEATABLE_READ": "REPEATABLE READ",
+    "SERIALIZABLE": "SERIALIZABLE",
+}
+
+_State = Literal["open", "committed", "rolled_back"]
+
+
+class UnitOfWorkClosedError(RuntimeError):
+    """The unit of work was used after it committed or rolled back."""
+
+
+class SqlAlchemyUnitOfWork:
+    def __init__(self, session: AsyncSession, *, after_commit: Sequence[AfterCommitHook]) -> None:
+        self._session = session
+        self._after_commit = after_commit
+        self._pending: list[DomainEvent] = []
+        self._state: _State = "open"
+        self._last_event_position: int | None = None
+        self._replaced: SqlAlchemyUnitOfWork | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        self._ensure_open()
+        return self._session
+
+    async def connection(self) -> AsyncConnection:
+        """The transaction's connection, for Core statements without the ORM layer."""
+        return await self.session.connection()
+
+    @property
+    def is_open(self) -> bool:
+        return self._state == "open"
+
+    @property
+    def pending_events(self) -> tuple[DomainEvent, ...]:
+        return tuple(self._pending)
+
+    @property
+    def last_event_position(self) -> int | None:
+        return self._last_event_position
+
+    def record(self, *events: DomainEvent) -> None:
+        self._ensure_open()
+        self._pending.extend(events)
+
+    async def commit(self) -> None:
+        self._ensure_open()
+        events = tuple(self._pending)
+        try:
+            with database_errors_translated():
+                positions: list[int] = []
+                if events:
+                    positions = await append_events(await self._session.connection(), events)
+                await self._session.commit()
+        except BaseException:
+            await self._finish("rolled_back")
+            raise
+        self._last_event_position = positions[-1] if positions else None
+        await self._finish("committed")
+        await self._run_after_commit_hooks(events)
+
+    async def rollback(self) -> None:
+        if self._state == "open":
+            await self._finish("rolled_back")
+
+    async def __aenter__(self) -> SqlAlchemyUnitOfWork:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.rollback()
+
+    def _activate(self) -> None:
+        self._replaced = activate(self)
+
+    async def _finish(self, state: _State) -> None:
+        self._state = state
+        self._pending.clear()
+        deactivate(self, self._replaced)
+        try:
+            # Closing rolls back whatever is still open and returns the connection to the pool.
+            await self._session.close()
+        except Exception:
+            logger.warning("closing a database session failed", exc_info=True)
+
+    async def _run_after_commit_hooks(self, events: Sequence[DomainEvent]) -> None:
+        for hook in self._after_commit:
+            try:
+                await hook(events)
+            except Exception:
+                logger.exception("after-commit hook %r failed; the commit stands", hook)
+
+    def _ensure_open(self) -> None:
+        if self._state != "open":
+            raise UnitOfWorkClosedError(f"the unit of work is already {self._state}")
+
+
+class SqlAlchemyUnitOfWorkFactory:
+    """Begins units of work on the write engine."""
+
+    def __init__(
+        self, engine: AsyncEngine, *, after_commit: Iterable[AfterCommitHook] = ()
+    ) -> None:
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._after_commit: list[AfterCommitHook] = list(after_commit)
+        # SQLite transactions are always serializable; it accepts no other level.
+        self._honours_isolation_levels = engine.dialect.name != "sqlite"
+
+    def add_after_commit_hook(self, hook: AfterCommitHook) -> None:
+        self._after_commit.append(hook)
+
+    async def begin(self, *, isolation_level: IsolationLevel | None = None) -> SqlAlchemyUnitOfWork:
+        session = self._sessions()
+        options = {}
+        if isolation_level is not None and self._honours_isolation_levels:
+            options["isolation_level"] = _SQL_ISOLATION_LEVELS[isolation_level]
+        try:
+            with database_errors_translated():
+                # Take the connection now: an unreachable database fails here, before any work.
+                await session.connection(execution_options=options or None)
+        except BaseException:
+            await session.close()
+            raise
+        unit_of_work = SqlAlchemyUnitOfWork(session, after_commit=tuple(self._after_commit))
+        unit_of_work._activate()
+        return unit_of_work

@@ -1,0 +1,1 @@
+"""Projections: read models kept up to date from the event log."""

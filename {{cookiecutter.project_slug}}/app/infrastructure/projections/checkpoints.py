@@ -1,0 +1,70 @@
+"""Claiming and moving projection checkpoints.
+
+A projector claims a projection by locking its checkpoint row for the length of its
+transaction (`SELECT ... FOR UPDATE`, with `SKIP LOCKED` when it would rather do something else
+than wait). Applying events and moving the checkpoint happen in that same transaction, so however
+many API replicas and workers run, each event is applied once per projection, and a projector
+killed mid-batch leaves the batch entirely unapplied. On SQLite the write engine's
+`BEGIN IMMEDIATE` gives the same exclusion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime
+
+from sqlalchemy import Insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.infrastructure.db.upsert import upsert_into
+from app.infrastructure.projections.tables import projection_checkpoints as checkpoints
+
+
+async def claim_checkpoint(connection: AsyncConnection, name: str, *, wait: bool) -> int | None:
+    """Lock the projection's checkpoint for this transaction and return its position.
+
+    Returns None when another transaction holds it and `wait` is false.
+    """
+    locked = (
+        select(checkpoints.c.position)
+        .where(checkpoints.c.name == name)
+        .with_for_update(skip_locked=not wait)
+    )
+    position = (await connection.execute(locked)).scalar_one_or_none()
+    if position is not None:
+        return int(position)
+    # No row we could lock: either it does not exist yet (create it, which locks it for us) or
+    # another transaction holds it.
+    created = (await connection.execute(_create_if_missing(connection, name))).scalar_one_or_none()
+    if created is not None:
+        return int(created)
+    if wait:
+        return int((await connection.execute(locked)).scalar_one())
+    return None
+
+
+async def advance_checkpoint(connection: AsyncConnection, name: str, position: int) -> None:
+    await connection.execute(
+        update(checkpoints)
+        .where(checkpoints.c.name == name)
+        .values(position=position, updated_at=datetime.now(UTC))
+    )
+
+
+async def read_checkpoints(connection: AsyncConnection, names: Collection[str]) -> dict[str, int]:
+    """Positions by projection name; a projection that never ran is at 0."""
+    rows = await connection.execute(
+        select(checkpoints.c.name, checkpoints.c.position).where(checkpoints.c.name.in_(names))
+    )
+    found = {name: int(position) for name, position in rows}
+    return {name: found.get(name, 0) for name in names}
+
+
+def _create_if_missing(connection: AsyncConnection, name: str) -> Insert:
+    values = {"name": name, "position": 0, "updated_at": datetime.now(UTC)}
+    return (
+        upsert_into(connection, checkpoints)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=[checkpoints.c.name])
+        .returning(checkpoints.c.position)
+    )

@@ -1,0 +1,72 @@
+"""Projection catch-up inside the API process, right after each commit (the default).
+
+Registered as an after-commit hook, the runner only wakes a background task and returns, so a
+command's response never waits for its projections (read-your-writes waits instead, when asked
+to). Commits that arrive while a pass runs are coalesced into the next pass. When another
+process holds a projection, or a projection fails, the runner retries with a growing delay
+until a pass completes, so an event committed here is never left waiting for the next commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+
+from app.core.cqrs.events import DomainEvent
+from app.infrastructure.projections.catch_up import ProjectionCatchUp
+
+logger = logging.getLogger(__name__)
+
+
+class InProcessProjectionRunner:
+    def __init__(
+        self,
+        catch_up: ProjectionCatchUp,
+        *,
+        retry_delay_seconds: float = 0.05,
+        max_retry_delay_seconds: float = 2.0,
+    ) -> None:
+        self._catch_up = catch_up
+        self._retry_delay = retry_delay_seconds
+        self._max_retry_delay = max_retry_delay_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self) -> None:
+        """Start the background task; it first catches up on anything committed while down."""
+        if self.running:
+            return
+        self._wake.set()
+        self._task = asyncio.create_task(self._run(), name="in-process projections")
+
+    async def stop(self) -> None:
+        # Cancelling is safe: an interrupted batch rolls back and is redone on the next start.
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def __call__(self, events: Sequence[DomainEvent]) -> None:
+        """The after-commit hook: wake the background task."""
+        if events:
+            self._wake.set()
+
+    async def _run(self) -> None:
+        delay = self._retry_delay
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            outcome = await self._catch_up.run_pass()
+            if outcome.complete:
+                delay = self._retry_delay
+                continue
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, self._max_retry_delay)
+            self._wake.set()

@@ -1,0 +1,80 @@
+"""The projection worker: `python -m app.worker` keeps read models up to date in its own process.
+
+Run it when there are several API replicas, or to take projection work off the API process.
+Any number of workers (and API processes projecting in-process) may run at once: a projection
+is worked on by whoever claims its checkpoint, and nobody applies an event twice. SIGTERM or
+SIGINT stops the worker after its current batch; a harder kill loses only that batch's
+uncommitted work, which the next claimant redoes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+
+from app.infrastructure.db.engines import create_write_engine
+from app.infrastructure.projections.catch_up import ProjectionCatchUp
+from app.infrastructure.projections.installed import installed_projections
+from app.infrastructure.projections.progress import wait_for_move
+from app.settings import Settings, get_settings
+
+logger = logging.getLogger("app.worker")
+
+
+class ProjectionWorker:
+    def __init__(self, catch_up: ProjectionCatchUp, *, poll_interval_seconds: float) -> None:
+        self._catch_up = catch_up
+        self._poll_interval = poll_interval_seconds
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Catch up, then poll for new events, until `stop` is set."""
+        while not stop.is_set():
+            outcome = await self._catch_up.run_pass()
+            if outcome.applied and outcome.complete:
+                continue  # there may be more right behind
+            await wait_for_move(stop, self._poll_interval)
+
+
+async def run_worker(
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    poll_interval_seconds: float = 0.5,
+    batch_size: int = 500,
+) -> None:
+    engine = create_write_engine(settings)
+    try:
+        projections = installed_projections()
+        names = ", ".join(projection.name for projection in projections) or "none"
+        logger.info("projection worker started for: %s", names)
+        catch_up = ProjectionCatchUp(engine, projections, batch_size=batch_size)
+        await ProjectionWorker(catch_up, poll_interval_seconds=poll_interval_seconds).run(stop)
+    finally:
+        await engine.dispose()
+        logger.info("projection worker stopped")
+
+
+async def _serve(poll_interval_seconds: float, batch_size: int) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await run_worker(
+        get_settings(), stop, poll_interval_seconds=poll_interval_seconds, batch_size=batch_size
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m app.worker", description=__doc__)
+    parser.add_argument("--poll-interval", type=float, default=0.5, help="seconds between polls")
+    parser.add_argument("--batch-size", type=int, default=500, help="events per transaction")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=get_settings().log_level, format="%(levelname)s %(name)s %(message)s")
+    asyncio.run(_serve(args.poll_interval, args.batch_size))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from app.infrastructure.events.stored import RecordedEvent
+from app.infrastructure.projections.catch_up import ProjectionCatchUp
+from app.infrastructure.projections.checkpoints import claim_checkpoint
+from app.infrastructure.projections.in_process import InProcessProjectionRunner
+from app.infrastructure.projections.progress import ProgressSignal
+from app.infrastructure.projections.read_your_writes import ReadModelPositions
+from tests.infrastructure.accounts import AccountBalances, balances, create_account_tables
+from tests.infrastructure.projections.history import deposit_committed, write_history
+from tests.support.database import Database
+
+
+class Harness:
+    def __init__(self, database: Database, projection: AccountBalances) -> None:
+        progress = ProgressSignal()
+        catch_up = ProjectionCatchUp(database.write, [projection], progress=progress)
+        self.runner = InProcessProjectionRunner(catch_up, retry_delay_seconds=0.01)
+        self.factory = SqlAlchemyUnitOfWorkFactory(database.write, after_commit=[self.runner])
+        self.positions = ReadModelPositions(
+            database.read, [projection.name], progress=progress, poll_interval_seconds=0.01
+        )
+
+    async def caught_up_with(self, position: int) -> bool:
+        return await self.positions.wait_for_position(None, position, timeout_seconds=10)
+
+
+@pytest.fixture
+async def harness(database: Database):
+    await create_account_tables(database.write)
+    harness = Harness(database, AccountBalances())
+    yield harness
+    await harness.runner.stop()
+
+
+async def test_committed_events_reach_the_read_model_without_anyone_asking(harness, database):
+    await harness.runner.start()
+
+    last = await write_history(harness.factory)
+
+    assert await harness.caught_up_with(last)
+    assert await balances(database.read) == {"a1": (15, 2), "a2": (1, 1)}
+
+
+async def test_on_start_it_catches_up_with_what_was_committed_while_it_was_stopped(
+    harness, database
+):
+    last = await write_history(harness.factory)
+    assert await balances(database.read) == {}
+
+    await harness.runner.start()
+
+    assert await harness.caught_up_with(last)
+    assert await balances(database.read) == {"a1": (15, 2), "a2": (1, 1)}
+
+
+async def test_a_failing_projection_is_retried_until_it_succeeds(database):
+    await create_account_tables(database.write)
+    failures = 3
+
+    async def flaky(recorded: RecordedEvent) -> None:
+        nonlocal failures
+        if failures:
+            failures -= 1
+            raise RuntimeError("read model briefly unavailable")
+
+    harness = Harness(database, AccountBalances(gate=flaky))
+    await harness.runner.start()
+    try:
+        last = await write_history(harness.factory)
+        assert await harness.caught_up_with(last)
+    finally:
+        await harness.runner.stop()
+    assert failures == 0
+    assert await balances(database.read) == {"a1": (15, 2), "a2": (1, 1)}
+
+
+async def test_a_projection_held_by_another_process_is_picked_up_once_released(harness, database):
+    if database.backend != "postgresql":
+        pytest.skip("SQLite has no row locks; its write lock makes claimants queue instead")
+    await harness.runner.start()
+    assert await harness.caught_up_with(await write_history(harness.factory))
+
+    async with database.write.begin() as other_process:
+        assert await claim_checkpoint(other_process, AccountBalances.name, wait=True) == 5
+        last = await deposit_committed(harness.factory, "a2", 7)
+        assert not await harness.positions.wait_for_position(None, last, timeout_seconds=0.05)
+
+    # No further commit wakes the runner: its own retry must find the released projection.
+    assert await harness.caught_up_with(last)
+    assert await balances(database.read) == {"a1": (15, 2), "a2": (8, 2)}
+
+
+async def test_stopping_mid_batch_loses_nothing_that_a_restart_does_not_redo(database):
+    await create_account_tables(database.write)
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def hold_on_fourth(recorded: RecordedEvent) -> None:
+        if recorded.position == 4 and not release.is_set():
+            entered.set()
+            await release.wait()
+
+    harness = Harness(database, AccountBalances(gate=hold_on_fourth))
+    last = await write_history(harness.factory)
+    await harness.runner.start()
+    await asyncio.wait_for(entered.wait(), 10)
+    await harness.runner.stop()
+    assert await balances(database.read) == {}  # the interrupted batch rolled back whole
+
+    release.set()
+    await harness.runner.start()
+    try:
+        assert await harness.caught_up_with(last)
+    finally:
+        await harness.runner.stop()
+    assert await balances(database.read) == {"a1": (15, 2), "a2": (1, 1)}
