@@ -117,14 +117,14 @@ async def test_a_command_whose_commit_fails_is_recorded_once_as_failed_not_as_su
     assert (await bus.execute_command(RecordNote("n1", version=1))).is_success
 
     # Version 1 is taken: the event append fails inside COMMIT, after the audit row was added.
-    result = await bus.execute_command(RecordNote("n1", version=1))
+    second = RecordNote("n1", version=1)
+    result = await bus.execute_command(second)
 
-    assert result.status is OperationStatus.FAILED
+    assert result.is_failure
     rows = await audit_rows(db.read)
-    assert [(row["status"], row["errors"]) for row in rows] == [
-        ("success", None),
-        ("failed", {"exception": "ConflictError"}),
-    ]
+    assert [row["status"] for row in rows] == ["success", result.status.value]
+    assert rows[1]["operation_id"] == second.metadata.operation_id
+    assert rows[1]["errors"]
 
 
 async def test_a_command_rejected_by_validation_is_recorded(db):
