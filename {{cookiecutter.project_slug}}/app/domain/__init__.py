@@ -1,0 +1,1 @@
+"""The domain: entities, value objects and events, free of frameworks and databases."""

@@ -1,0 +1,1 @@
+"""Persistence of the users example: write model, read models, projections, repositories."""

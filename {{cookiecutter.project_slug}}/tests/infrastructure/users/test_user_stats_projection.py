@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.users.events import UserCreated, UserDeactivated, UserDeleted, UserUpdated
+from app.domain.users.roles import UserRole
+from app.infrastructure.events.stored import RecordedEvent
+from app.infrastructure.users.tables import user_stats
+from app.infrastructure.users.user_stats_projection import UserStatsProjection
+
+T0 = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+def created(user_id: str, role: UserRole) -> UserCreated:
+    return UserCreated(
+        aggregate_id=user_id,
+        occurred_at=T0,
+        aggregate_version=1,
+        email=f"{user_id}@example.com",
+        username=user_id,
+        full_name=user_id,
+        role=role,
+        is_active=True,
+    )
+
+
+def promoted(user_id: str, version: int) -> UserUpdated:
+    return UserUpdated(
+        aggregate_id=user_id,
+        occurred_at=T0,
+        aggregate_version=version,
+        email=f"{user_id}@example.com",
+        username=user_id,
+        full_name=user_id,
+        role=UserRole.ADMIN,
+        is_active=True,
+        changed_fields=("role",),
+    )
+
+
+ADA, BOB, CY = (str(uuid4()) for _ in range(3))
+HISTORY = [
+    created(ADA, UserRole.ADMIN),
+    created(BOB, UserRole.USER),
+    created(CY, UserRole.USER),
+    promoted(BOB, 2),
+    UserDeactivated(aggregate_id=CY, occurred_at=T0, aggregate_version=2),
+    UserDeleted(aggregate_id=ADA, occurred_at=T0, aggregate_version=2),
+]
+
+
+async def apply(database, *events) -> None:
+    projection = UserStatsProjection()
+    async with database.write.begin() as connection:
+        for event in events:
+            await projection.apply(
+                connection,
+                RecordedEvent(position=1, aggregate_version=event.aggregate_version, event=event),
+            )
+
+
+async def counters(database) -> dict[tuple[str, bool], int]:
+    async with database.read.connect() as connection:
+        rows = await connection.execute(
+            select(user_stats.c.role, user_stats.c.is_active, user_stats.c.user_count)
+        )
+        return {(role, active): count for role, active, count in rows if count}
+
+
+async def test_users_are_counted_by_role_and_activity(database):
+    await apply(database, *HISTORY[:3])
+    assert await counters(database) == {("admin", True): 1, ("user", True): 2}
+
+
+async def test_changes_move_users_between_counters_and_deletion_removes_them(database):
+    await apply(database, *HISTORY)
+    assert await counters(database) == {("admin", True): 1, ("user", False): 1}
+
+
+@pytest.mark.parametrize("index", range(len(HISTORY)))
+async def test_applying_any_event_twice_changes_nothing(database, index):
+    await apply(database, *HISTORY[: index + 1])
+    once = await counters(database)
+    await apply(database, HISTORY[index])
+    assert await counters(database) == once
+
+
+async def test_an_update_for_an_unknown_user_is_ignored(database):
+    await apply(database, promoted(str(uuid4()), 2))
+    assert await counters(database) == {}

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.users.events import UserCreated, UserDeactivated, UserDeleted, UserUpdated
+from app.domain.users.roles import UserRole
+from app.infrastructure.events.stored import RecordedEvent
+from app.infrastructure.users.tables import user_view
+from app.infrastructure.users.user_view_projection import UserViewProjection
+
+T0 = datetime(2030, 1, 1, tzinfo=UTC)
+T1 = datetime(2030, 1, 2, tzinfo=UTC)
+USER = uuid4()
+
+
+def recorded(event, position: int) -> RecordedEvent:
+    return RecordedEvent(position=position, aggregate_version=event.aggregate_version, event=event)
+
+
+CREATED = UserCreated(
+    aggregate_id=str(USER),
+    occurred_at=T0,
+    aggregate_version=1,
+    email="ada@example.com",
+    username="ada",
+    full_name="Ada Lovelace",
+    role=UserRole.USER,
+    is_active=True,
+)
+UPDATED = UserUpdated(
+    aggregate_id=str(USER),
+    occurred_at=T1,
+    aggregate_version=2,
+    email="ada@example.com",
+    username="ada",
+    full_name="Ada King",
+    role=UserRole.ADMIN,
+    is_active=True,
+    changed_fields=("full_name", "role"),
+)
+DEACTIVATED = UserDeactivated(aggregate_id=str(USER), occurred_at=T1, aggregate_version=3)
+DELETED = UserDeleted(aggregate_id=str(USER), occurred_at=T1, aggregate_version=4)
+
+
+async def apply(database, *events) -> None:
+    projection = UserViewProjection()
+    async with database.write.begin() as connection:
+        for position, event in enumerate(events, start=1):
+            await projection.apply(connection, recorded(event, position))
+
+
+async def view_rows(database) -> list[tuple[object, ...]]:
+    async with database.read.connect() as connection:
+        rows = await connection.execute(
+            select(
+                user_view.c.id,
+                user_view.c.email,
+                user_view.c.full_name,
+                user_view.c.role,
+                user_view.c.is_active,
+                user_view.c.version,
+                user_view.c.created_at,
+                user_view.c.updated_at,
+            )
+        )
+        return [tuple(row) for row in rows]
+
+
+async def test_a_created_user_gets_a_row(database):
+    await apply(database, CREATED)
+    assert await view_rows(database) == [
+        (USER, "ada@example.com", "Ada Lovelace", "user", True, 1, T0, T0)
+    ]
+
+
+async def test_an_update_rewrites_the_row_and_keeps_its_creation_time(database):
+    await apply(database, CREATED, UPDATED)
+    assert await view_rows(database) == [
+        (USER, "ada@example.com", "Ada King", "admin", True, 2, T0, T1)
+    ]
+
+
+async def test_deactivation_and_deletion(database):
+    await apply(database, CREATED, DEACTIVATED)
+    assert [row[4] for row in await view_rows(database)] == [False]
+    await apply(database, DELETED)
+    assert await view_rows(database) == []
+
+
+@pytest.mark.parametrize("event", [CREATED, UPDATED, DEACTIVATED], ids=lambda e: e.event_type())
+async def test_applying_an_event_twice_changes_nothing(database, event):
+    history = [CREATED, UPDATED, DEACTIVATED]
+    await apply(database, *history[: history.index(event) + 1])
+    once = await view_rows(database)
+    await apply(database, event)
+    assert await view_rows(database) == once
+
+
+async def test_an_older_event_after_a_newer_one_changes_nothing(database):
+    await apply(database, CREATED, UPDATED, DEACTIVATED)
+    before = await view_rows(database)
+    await apply(database, UPDATED)
+    assert await view_rows(database) == before
+
+
+def test_it_subscribes_to_every_user_event():
+    assert UserViewProjection().event_types == {
+        "UserCreated",
+        "UserUpdated",
+        "UserDeactivated",
+        "UserDeleted",
+    }
+    assert isinstance(USER, UUID)
