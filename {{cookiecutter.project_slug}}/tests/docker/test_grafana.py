@@ -96,3 +96,20 @@ def test_the_dashboard_covers_requests_latency_operations_errors_and_the_cache()
         "cqrs_cache_misses_total",
     ):
         assert needed in everything
+
+
+def test_series_are_named_by_labels_their_query_keeps():
+    # `${__field.labels.x}` rather than `{{x}}` legends: no clash with the template's Jinja.
+    for panel in dashboard()["panels"]:
+        display = panel.get("fieldConfig", {}).get("defaults", {}).get("displayName")
+        if display is None:
+            continue
+        kept = {
+            label.strip()
+            for target in panel["targets"]
+            for clause in GROUPING.findall(target["expr"])
+            for label in clause.split(",")
+        }
+        named = set(re.findall(r"\$\{__field\.labels\.(\w+)\}", display))
+        assert named, panel["title"]
+        assert named <= kept, f"{panel['title']}: {named - kept} is summed away"
