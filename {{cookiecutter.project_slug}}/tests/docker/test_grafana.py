@@ -99,7 +99,7 @@ def test_the_dashboard_covers_requests_latency_operations_errors_and_the_cache()
 
 
 def test_series_are_named_by_labels_their_query_keeps():
-    # `${__field.labels.x}` rather than `{{x}}` legends: no clash with the template's Jinja.
+    # Grafana's double-braced legend syntax would clash with the template's Jinja: use this one.
     for panel in dashboard()["panels"]:
         display = panel.get("fieldConfig", {}).get("defaults", {}).get("displayName")
         if display is None:
