@@ -64,14 +64,17 @@ def test_only_the_tracing_package_imports_opentelemetry():
     assert offenders == []
 
 
-# Starts the real app through its lifespan and serves a request, then lists what got loaded.
-# (FastAPI itself may import the opentelemetry *API*; the SDK and instrumentation are ours.)
+# Migrates a fresh database, starts the real app through its lifespan and serves a request,
+# then lists what got loaded.
+# (FastAPI itself may import the opentelemetry *API*; the SDK and instrumentation are ours. The
+# tracing package's empty __init__ may be found by the schema's feature scan: it imports nothing.)
 RUN_APP = textwrap.dedent(
     """
     import asyncio, sys
     import httpx
     from app.main import create_app
     from app.settings import Settings
+    from tests.support.database import migrate
 
     async def main() -> None:
         settings = Settings(
@@ -79,6 +82,7 @@ RUN_APP = textwrap.dedent(
             database_url=sys.argv[1],
             secret_key="test-secret-key-that-is-long-enough-for-hs256",
         )
+        await asyncio.to_thread(migrate, sys.argv[1])
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
@@ -87,7 +91,7 @@ RUN_APP = textwrap.dedent(
         loaded = sorted(
             name for name in sys.modules
             if name.startswith(("opentelemetry.sdk", "opentelemetry.instrumentation",
-                                "opentelemetry.exporter", "app.infrastructure.tracing"))
+                                "opentelemetry.exporter", "app.infrastructure.tracing."))
         )
         print(",".join(loaded))
 
