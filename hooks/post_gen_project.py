@@ -29,6 +29,10 @@ OWNED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
         "app/infrastructure/cache/redis",
         "tests/infrastructure/cache/redis",
     ),
+    ("opentelemetry", "yes"): (
+        "app/infrastructure/tracing",
+        "tests/infrastructure/tracing",
+    ),
     ("ci", "github"): (".github",),
     ("ci", "gitlab"): (".gitlab-ci.yml",),
 }
