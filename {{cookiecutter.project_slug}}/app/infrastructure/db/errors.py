@@ -12,6 +12,11 @@ also a `PersistenceError` so infrastructure code can tell them apart from other 
 - `UnavailableError` (core `ServiceUnavailableError`, 503): the database cannot be reached or
   the pool lent no connection within its timeout.
 
+Every engine built by `app.infrastructure.db.engines` raises these from any statement or
+connection attempt (`translate_engine_errors`), whoever runs it: repositories, handlers using the
+unit of work's connection, projections. A pool timeout happens before any statement, so code
+that takes connections wraps that step in `database_errors_translated()`.
+
 Their messages are safe to show to a client; the database's own wording stays on `detail` and
 on the chained cause, for the logs.
 """
@@ -22,7 +27,9 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import exc
+from sqlalchemy import event, exc
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.cqrs import errors as core
 
@@ -76,6 +83,16 @@ def translate_error(error: BaseException) -> PersistenceError | None:
         # Raised by drivers before a connection exists: refused, unreachable, timed out.
         return UnavailableError(detail=f"cannot connect: {error}")
     return None
+
+
+def translate_engine_errors(engine: AsyncEngine) -> None:
+    """Make the engine raise `PersistenceError`s instead of SQLAlchemy and driver errors."""
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _translate(context: ExceptionContext) -> BaseException | None:
+        if context.is_pre_ping:
+            return None  # the pool needs the driver's own error to detect a dead connection
+        return translate_error(context.sqlalchemy_exception or context.original_exception)
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from app.infrastructure.projections.projection import Projection
 from app.infrastructure.users.tables import user_stats, user_stats_members
 
 _Bucket = tuple[str, bool]
+_COUNTED_FIELDS = frozenset({"role", "is_active"})
 
 
 class UserStatsProjection(Projection):
@@ -51,6 +52,10 @@ class UserStatsProjection(Projection):
             )
             if inserted.first() is not None:
                 await _count(connection, (event.role.value, event.is_active), +1)
+            return
+        if isinstance(event, UserUpdated) and _COUNTED_FIELDS.isdisjoint(event.changed_fields):
+            # Renames and the like move no counter; skipping the member's version bump is safe,
+            # since a replayed older event is still older than the version it remembers.
             return
         member = (
             await connection.execute(

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
 
 from app.infrastructure.db.engines import DatabaseEngines, create_write_engine
+from app.infrastructure.db.errors import RetryableError
 from tests.support.database import Database, settings_for
 
 
@@ -43,7 +43,7 @@ async def test_a_sqlite_write_transaction_takes_the_write_lock_when_it_begins(tm
     try:
         async with engine.begin():
             # Nothing written yet, yet a second writer cannot even begin.
-            with pytest.raises(OperationalError, match="locked"):
+            with pytest.raises(RetryableError):
                 async with engine.begin():
                     pass
     finally:

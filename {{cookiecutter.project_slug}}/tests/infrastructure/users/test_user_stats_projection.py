@@ -89,6 +89,25 @@ async def test_applying_any_event_twice_changes_nothing(database, index):
     assert await counters(database) == once
 
 
+async def test_a_rename_moves_no_counter_and_later_changes_still_count(database):
+    renamed = UserUpdated(
+        aggregate_id=BOB,
+        occurred_at=T0,
+        aggregate_version=2,
+        email=f"{BOB}@example.com",
+        username=BOB,
+        full_name="Robert",
+        role=UserRole.USER,
+        is_active=True,
+        changed_fields=("full_name",),
+    )
+    await apply(database, created(BOB, UserRole.USER), renamed, promoted(BOB, 3))
+    assert await counters(database) == {("admin", True): 1}
+
+    await apply(database, renamed, promoted(BOB, 3))
+    assert await counters(database) == {("admin", True): 1}
+
+
 async def test_an_update_for_an_unknown_user_is_ignored(database):
     await apply(database, promoted(str(uuid4()), 2))
     assert await counters(database) == {}
