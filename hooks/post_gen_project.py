@@ -29,6 +29,13 @@ OWNED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
         "app/infrastructure/cache/redis",
         "tests/infrastructure/cache/redis",
     ),
+    ("example_domain", "users"): (
+        "app/domain/users",
+        "app/infrastructure/users",
+        "migrations/versions/0002_users.py",
+        "tests/domain/users",
+        "tests/infrastructure/users",
+    ),
     ("opentelemetry", "yes"): (
         "app/infrastructure/tracing",
         "tests/infrastructure/tracing",
