@@ -46,7 +46,12 @@ OWNED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
 
 EXAMPLE_SECRET = "change-me"
 # Settings whose example value in `.env.example` is replaced by a fresh secret in `.env`.
-GENERATED_SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD", "FIRST_SUPERUSER_PASSWORD")
+GENERATED_SECRETS = (
+    "SECRET_KEY",
+    "POSTGRES_PASSWORD",
+    "GRAFANA_ADMIN_PASSWORD",
+    "FIRST_SUPERUSER_PASSWORD",
+)
 
 
 def paths_to_remove(context: dict[str, str]) -> list[str]:

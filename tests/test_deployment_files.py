@@ -139,8 +139,8 @@ def compose(project: Path) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     ("cache", "expected"),
-    [("redis", {"postgres", "redis", "migrate", "api", "worker", "prometheus"}),
-     ("memory", {"postgres", "migrate", "api", "worker", "prometheus"})],
+    [("redis", {"postgres", "redis", "migrate", "api", "worker", "prometheus", "grafana"}),
+     ("memory", {"postgres", "migrate", "api", "worker", "prometheus", "grafana"})],
 )
 def test_compose_runs_the_stack_for_the_chosen_cache(rendered, cache: str, expected: set[str]) -> None:
     services = compose(rendered(cache=cache))["services"]

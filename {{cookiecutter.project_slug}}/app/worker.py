@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 from collections.abc import Sequence
+from pathlib import Path
 
 from app.infrastructure.db.engines import create_write_engine
 from app.infrastructure.projections.catch_up import ProjectionCatchUp
@@ -25,14 +27,24 @@ logger = logging.getLogger("app.worker")
 
 
 class ProjectionWorker:
-    def __init__(self, catch_up: ProjectionCatchUp, *, poll_interval_seconds: float) -> None:
+    def __init__(
+        self,
+        catch_up: ProjectionCatchUp,
+        *,
+        poll_interval_seconds: float,
+        heartbeat_file: Path | None = None,
+    ) -> None:
         self._catch_up = catch_up
         self._poll_interval = poll_interval_seconds
+        # Touched after every pass: a container health check reads its age.
+        self._heartbeat_file = heartbeat_file
 
     async def run(self, stop: asyncio.Event) -> None:
         """Catch up, then poll for new events, until `stop` is set."""
         while not stop.is_set():
             outcome = await self._catch_up.run_pass()
+            if self._heartbeat_file is not None:
+                self._heartbeat_file.touch()
             if outcome.applied and outcome.complete:
                 continue  # there may be more right behind
             await wait_for_move(stop, self._poll_interval)
@@ -44,6 +56,7 @@ async def run_worker(
     *,
     poll_interval_seconds: float = 0.5,
     batch_size: int = 500,
+    heartbeat_file: Path | None = None,
 ) -> None:
     engine = create_write_engine(settings)
     try:
@@ -51,7 +64,10 @@ async def run_worker(
         names = ", ".join(projection.name for projection in projections) or "none"
         logger.info("projection worker started for: %s", names)
         catch_up = ProjectionCatchUp(engine, projections, batch_size=batch_size)
-        await ProjectionWorker(catch_up, poll_interval_seconds=poll_interval_seconds).run(stop)
+        worker = ProjectionWorker(
+            catch_up, poll_interval_seconds=poll_interval_seconds, heartbeat_file=heartbeat_file
+        )
+        await worker.run(stop)
     finally:
         await engine.dispose()
         logger.info("projection worker stopped")
@@ -62,8 +78,13 @@ async def _serve(poll_interval_seconds: float, batch_size: int) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    heartbeat = os.environ.get("WORKER_HEARTBEAT_FILE")
     await run_worker(
-        get_settings(), stop, poll_interval_seconds=poll_interval_seconds, batch_size=batch_size
+        get_settings(),
+        stop,
+        poll_interval_seconds=poll_interval_seconds,
+        batch_size=batch_size,
+        heartbeat_file=Path(heartbeat) if heartbeat else None,
     )
 
 

@@ -14,6 +14,12 @@ fi
 
 case "$command" in
     serve)
+        if [ "${WEB_CONCURRENCY:-1}" -gt 1 ]; then
+            # Several worker processes: metrics go through files so every scrape sees them all.
+            export PROMETHEUS_MULTIPROC_DIR="${PROMETHEUS_MULTIPROC_DIR:-/tmp/prometheus-multiproc}"
+            rm -rf "$PROMETHEUS_MULTIPROC_DIR"
+            mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+        fi
         exec uvicorn --factory app.main:create_app \
             --host "${HOST:-0.0.0.0}" \
             --port "${PORT:-8000}" \

@@ -73,6 +73,23 @@ async def test_the_worker_catches_up_and_stops_when_asked(factory, database):
     assert await balances(database.read) == {"a0": (6, 4), "a1": (10, 4), "a2": (14, 4)}
 
 
+async def test_the_worker_touches_its_heartbeat_file_after_each_pass(factory, database, tmp_path):
+    heartbeat = tmp_path / "heartbeat"
+    stop = asyncio.Event()
+    catch_up = ProjectionCatchUp(database.write, [AccountBalances()], batch_size=4)
+    worker = ProjectionWorker(catch_up, poll_interval_seconds=0.01, heartbeat_file=heartbeat)
+    running = asyncio.create_task(worker.run(stop))
+
+    for _ in range(500):
+        if heartbeat.exists():
+            break
+        await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.wait_for(running, 10)
+
+    assert heartbeat.exists()
+
+
 async def test_a_worker_killed_mid_batch_and_restarted_leaves_what_a_rebuild_would(
     factory, database
 ):
