@@ -35,5 +35,11 @@ demo: $(VENV)/.installed ## Render the default combination into build/demo and s
 	$(BIN)/cookiecutter --no-input -o $(DEMO_DIR) .
 	$(MAKE) -C $(DEMO_DIR)/my-service run
 
+.PHONY: bench
+bench: $(VENV)/.installed ## Measure the default render against hand-written FastAPI (wrk; BENCH_RUNS, BENCH_SECONDS)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get install -y wrk || (apt-get update && apt-get install -y wrk)); } \
+		|| { echo "make bench needs wrk (Debian/Ubuntu: apt-get install wrk)" >&2; exit 1; }
+	$(BIN)/python -m bench.run
+
 clean: ## Remove .venv and build/
 	rm -rf $(VENV) build

@@ -1,0 +1,1 @@
+"""`make bench`: the rendered service measured against hand-written FastAPI reference apps."""

@@ -1,0 +1,79 @@
+"""The scenarios, the servers they run on, and the targets from the issue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench.wrk import Load
+
+USERS_PATH = "/api/v1/users"
+HOT_IDS = 1000  # the cached scenarios cycle over this many users, all cached after warm-up
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    name: str
+    ours: str  # server names, see run.py
+    reference: str
+    load: Load
+    ids: str  # "hot", "all" or "admins": which id list the requests walk
+    min_ratio: float
+    min_requests_per_second: float = 0.0
+    stretch: str = ""
+    writes_event: str = ""  # a write scenario: the event type each 2xx must have committed
+
+    @property
+    def target(self) -> str:
+        text = f"ratio >= {self.min_ratio:.2f}"
+        if self.min_requests_per_second:
+            text += f", >= {self.min_requests_per_second:,.0f}/s"
+        return text + (f" ({self.stretch})" if self.stretch else "")
+
+
+MAX_P99_MS = 100.0
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        name="cached get-by-id, Redis",
+        ours="ours-redis",
+        reference="reference-redis",
+        load=Load("GET", f"{USERS_PATH}/{{id}}"),
+        ids="hot",
+        min_ratio=0.85,
+    ),
+    Scenario(
+        name="cached get-by-id, in-process",
+        ours="ours-memory",
+        reference="reference-memory",
+        load=Load("GET", f"{USERS_PATH}/{{id}}"),
+        ids="hot",
+        min_ratio=0.80,
+    ),
+    Scenario(
+        name="uncached get-by-id, PostgreSQL",
+        ours="ours-uncached",
+        reference="reference-postgres",
+        load=Load("GET", f"{USERS_PATH}/{{id}}"),
+        ids="all",
+        min_ratio=0.75,
+        min_requests_per_second=1000,
+    ),
+    Scenario(
+        name="filtered list page (20 items)",
+        ours="ours-uncached",
+        reference="reference-postgres",
+        load=Load("GET", f"{USERS_PATH}?role=admin&page={{page}}&page_size=20", pages=100),
+        ids="hot",
+        min_ratio=0.60,
+    ),
+    Scenario(
+        name="update command (PATCH full_name)",
+        ours="ours-redis",
+        reference="reference-postgres",
+        load=Load("PATCH", f"{USERS_PATH}/{{id}}", body='{"full_name": "Renamed {n}"}'),
+        ids="all",
+        min_ratio=0.50,
+        stretch="stretch: >= 1,000/s",
+        writes_event="UserUpdated",
+    ),
+)
