@@ -47,6 +47,7 @@ class ServedApp:
 
     def __init__(self, project: RenderedProject, database_url: str, **settings: str) -> None:
         self.project = project
+        self.database_url = database_url
         self.port = free_port()
         self.environment = project.env({
             "ENVIRONMENT": "test",

@@ -6,11 +6,13 @@ test. PostgreSQL runs as the `postgres` user when the tests run as root (initdb 
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -61,18 +63,21 @@ class OwnRedis:
 
 
 class OwnPostgres:
-    def __init__(self, directory: Path) -> None:
+    """A throwaway cluster in its own directory under the system temp dir (pytest's temp dirs
+    are private to the invoking user, and the server may run as `postgres`)."""
+
+    def __init__(self) -> None:
         found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
         pg_ctl = found[-1] if found else shutil.which("pg_ctl")
         if pg_ctl is None:
             pytest.skip("PostgreSQL server binaries (pg_ctl, initdb) are not installed")
         self.bin = Path(pg_ctl).parent
-        self.directory = directory
-        self.data = directory / "data"
+        self.directory = Path(tempfile.mkdtemp(prefix="reliability-postgres-"))
+        self.data = self.directory / "data"
         self.port = free_port()
         self.as_postgres = os.geteuid() == 0
         if self.as_postgres:
-            shutil.chown(directory, "postgres", "postgres")
+            shutil.chown(self.directory, "postgres", "postgres")
 
     @property
     def url(self) -> str:
@@ -80,7 +85,9 @@ class OwnPostgres:
 
     def _run(self, *command: str) -> None:
         prefix = ["runuser", "-u", "postgres", "--"] if self.as_postgres else []
-        subprocess.run([*prefix, *command], check=True, capture_output=True, timeout=120)
+        done = subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise subprocess.CalledProcessError(done.returncode, command, done.stdout, done.stderr)
 
     def initialise(self) -> None:
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
@@ -94,8 +101,8 @@ class OwnPostgres:
     def stop(self) -> None:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
-    def stop_quietly(self) -> None:
-        try:
+    def remove(self) -> None:
+        """Stop the cluster if it runs, and delete its files."""
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
-        except subprocess.CalledProcessError:
-            pass  # already stopped
+        shutil.rmtree(self.directory, ignore_errors=True)
