@@ -1,6 +1,8 @@
 """Application factory, served as `uvicorn --factory app.main:create_app`.
 
-Nothing is built at import time: tests and workers create their own app.
+Nothing is built at import time: tests and workers create their own app. The lifespan starts
+what the container owns (engines, cache, projection runner, start-up tasks) and stops it again;
+tests pass a `container` whose providers they have overridden.
 """
 
 from __future__ import annotations
@@ -10,20 +12,34 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import health
+from app.api.openapi import install_problem_schemas
+from app.api.operations import Operations
 from app.api.problems import install_problem_handlers
+from app.api.results import install_operation_error_handler
+from app.api.routers import install_routers
+from app.container import Container, build_container, running
 from app.settings import Settings, get_settings
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     settings = settings or get_settings()
+    container = container or build_container(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with running(container) as bus:
+            app.state.operations = Operations(
+                bus,
+                container.write_settlement(),
+                wait_seconds=settings.read_your_writes_timeout_seconds,
+            )
+            yield
 
     app = FastAPI(title=settings.app_name, lifespan=lifespan)
     app.state.settings = settings
+    app.state.container = container
     install_problem_handlers(app)
-    app.include_router(health.router)
+    install_operation_error_handler(app)
+    install_routers(app)
+    install_problem_schemas(app)
     return app

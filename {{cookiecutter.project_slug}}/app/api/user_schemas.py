@@ -1,0 +1,84 @@
+"""What the users routes accept and return.
+
+Responses are the read models themselves (frozen dataclasses), serialized straight to JSON by
+pydantic-core; their OpenAPI schemas come from the same classes, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+from app.domain.users.roles import UserRole
+from app.infrastructure.users.read_models import UserStats, UserView
+
+# Deliberately loose: the address is proven by use, not by a regular expression.
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+]
+Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Argon2 takes any length; the cap keeps hashing cost bounded.
+Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
+
+
+class CreateUserRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+    username: Username
+    full_name: FullName
+    password: Password
+    role: UserRole = UserRole.USER
+
+
+class UpdateUserRequest(BaseModel):
+    """Only the fields given change; at least one must be."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email | None = None
+    username: Username | None = None
+    full_name: FullName | None = None
+    password: Password | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedUser:
+    id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    page: int
+    page_size: int
+    total_count: int
+    total_pages: int
+    has_next: bool
+    has_previous: bool
+
+
+@dataclass(frozen=True, slots=True)
+class UserList:
+    items: tuple[UserView, ...]
+    pagination: Pagination
+
+
+class UserListQuery(BaseModel):
+    """Filters and paging of `GET /api/v1/users`."""
+
+    email_contains: str | None = Field(default=None, max_length=320)
+    role: UserRole | None = None
+    is_active: bool | None = None
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=20, ge=1, le=100)
+
+
+created_user_json = TypeAdapter(CreatedUser)
+user_json = TypeAdapter(UserView)
+user_list_json = TypeAdapter(UserList)
+user_stats_json = TypeAdapter(UserStats)

@@ -1,0 +1,1 @@
+"""Keeping what readers see consistent with what a command just wrote."""

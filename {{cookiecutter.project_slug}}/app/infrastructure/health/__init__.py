@@ -1,0 +1,1 @@
+"""Readiness: whether the services this process depends on answer."""

@@ -1,0 +1,1 @@
+"""Idempotency keys: a retried request gets the first one's response instead of a second run."""

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from uuid import uuid4
+
+from app.container import Container
+from app.core.cqrs.events import DomainEvent
+from app.domain.users.events import UserCreated, UserDeactivated, UserDeleted, UserUpdated
+from app.domain.users.roles import UserRole
+from app.features.users import register_cache_tags
+from app.handlers.users import (
+    create_user,
+    deactivate_user,
+    delete_user,
+    find_users,
+    get_user,
+    get_user_stats,
+    update_user,
+)
+from app.handlers.users.cache_tags import USER_STATS_TAG, USERS_LIST_TAG, user_tag
+from app.infrastructure.cache.invalidation import TagRules
+from app.injection import ProviderHandlerFactory
+
+
+def test_every_users_event_invalidates_its_user_the_lists_and_the_stats() -> None:
+    rules = TagRules()
+    register_cache_tags(rules)
+    user_id = str(uuid4())
+    events: list[DomainEvent] = [
+        UserCreated(
+            aggregate_id=user_id,
+            aggregate_version=1,
+            email="a@b.co",
+            username="a",
+            full_name="A",
+            role=UserRole.USER,
+            is_active=True,
+        ),
+        UserUpdated(
+            aggregate_id=user_id,
+            aggregate_version=2,
+            email="a@b.co",
+            username="a",
+            full_name="B",
+            role=UserRole.USER,
+            is_active=True,
+            changed_fields=("full_name",),
+        ),
+        UserDeactivated(aggregate_id=user_id, aggregate_version=3),
+        UserDeleted(aggregate_id=user_id, aggregate_version=4),
+    ]
+
+    for event in events:
+        assert set(rules.tags_for([event])) == {user_tag(user_id), USERS_LIST_TAG, USER_STATS_TAG}
+
+
+def test_the_container_provides_everything_the_users_handlers_need(container: Container) -> None:
+    build = ProviderHandlerFactory(container)
+    handler_classes: list[type[object]] = [
+        create_user.CreateUserHandler,
+        update_user.UpdateUserHandler,
+        delete_user.DeleteUserHandler,
+        deactivate_user.DeactivateUserHandler,
+        get_user.GetUserHandler,
+        find_users.FindUsersHandler,
+        get_user_stats.GetUserStatsHandler,
+    ]
+
+    for handler_class in handler_classes:
+        assert isinstance(build(handler_class), handler_class)

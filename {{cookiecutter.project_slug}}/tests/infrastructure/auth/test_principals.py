@@ -1,0 +1,108 @@
+"""Principals come from the users table, are remembered briefly, and forgotten on change."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+import pytest
+
+from app.core.cqrs.events import DomainEvent
+from app.domain.users.roles import UserRole, permissions_for
+from app.infrastructure.auth.accounts import AccountStore
+from app.infrastructure.auth.principals import (
+    SYSTEM_PRINCIPAL,
+    PrincipalDirectory,
+    UserPrincipal,
+    permissions_on_any_user,
+)
+from tests.infrastructure.auth.accounts_table import add_account, change_account, remove_account
+from tests.support.database import Database
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def directory(database: Database, clock: Clock) -> PrincipalDirectory:
+    return PrincipalDirectory(AccountStore(database.read), ttl_seconds=5, clock=clock)
+
+
+def test_admins_hold_every_permission_for_all_users() -> None:
+    assert permissions_on_any_user(UserRole.ADMIN) == permissions_for(UserRole.ADMIN)
+    assert SYSTEM_PRINCIPAL.is_admin
+
+
+def test_plain_users_hold_no_permission_for_all_users() -> None:
+    assert permissions_on_any_user(UserRole.USER) == frozenset()
+
+
+async def test_an_active_user_has_a_principal_with_their_role(
+    database: Database, directory: PrincipalDirectory
+) -> None:
+    user_id = await add_account(database, "boss@example.com", role=UserRole.ADMIN)
+
+    principal = await directory.principal(user_id)
+
+    assert principal == UserPrincipal(
+        user_id=str(user_id),
+        role=UserRole.ADMIN,
+        permissions=permissions_for(UserRole.ADMIN),
+        is_admin=True,
+    )
+
+
+async def test_inactive_and_unknown_users_have_none(
+    database: Database, directory: PrincipalDirectory
+) -> None:
+    user_id = await add_account(database, "gone@example.com", is_active=False)
+
+    assert await directory.principal(user_id) is None
+    assert await directory.principal(uuid4()) is None
+
+
+async def test_a_principal_is_remembered_for_the_ttl_then_looked_up_again(
+    database: Database, directory: PrincipalDirectory, clock: Clock
+) -> None:
+    user_id = await add_account(database, "ada@example.com")
+    assert await directory.principal(user_id) is not None
+    await remove_account(database, user_id)
+
+    assert await directory.principal(user_id) is not None
+    clock.now += 5
+    assert await directory.principal(user_id) is None
+
+
+async def test_an_event_about_a_user_forgets_them_at_once(
+    database: Database, directory: PrincipalDirectory
+) -> None:
+    user_id = await add_account(database, "ada@example.com")
+    await directory.principal(user_id)
+    await change_account(database, user_id, is_active=False)
+
+    await directory([DomainEvent(aggregate_id=str(user_id)), DomainEvent(aggregate_id="x")])
+
+    assert await directory.principal(user_id) is None
+
+
+async def test_the_memory_is_bounded(database: Database, clock: Clock) -> None:
+    directory = PrincipalDirectory(
+        AccountStore(database.read), ttl_seconds=60, max_entries=2, clock=clock
+    )
+    ids: list[UUID] = [await add_account(database, f"u{n}@example.com") for n in range(3)]
+    for user_id in ids:
+        await directory.principal(user_id)
+    await remove_account(database, ids[0])
+    await remove_account(database, ids[2])
+
+    assert await directory.principal(ids[0]) is None  # evicted, so looked up again
+    assert await directory.principal(ids[2]) is not None  # still remembered
