@@ -25,11 +25,15 @@ class Answer:
     body: Any
 
 
-async def _send_all(base_url: str, token: str, calls: Sequence[Call], limit: int, timeout: float) -> list[Answer]:
+async def _send_all(
+    base_url: str, token: str, calls: Sequence[Call], limit: int, timeout: float
+) -> list[Answer]:
     gate = asyncio.Semaphore(limit)
     limits = httpx.Limits(max_connections=limit, max_keepalive_connections=limit)
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=base_url, headers=headers, limits=limits, timeout=timeout) as client:
+    async with httpx.AsyncClient(
+        base_url=base_url, headers=headers, limits=limits, timeout=timeout
+    ) as client:
 
         async def send(call: Call) -> Answer:
             async with gate:
@@ -41,6 +45,8 @@ async def _send_all(base_url: str, token: str, calls: Sequence[Call], limit: int
         return await asyncio.gather(*(send(call) for call in calls))
 
 
-def send_all(base_url: str, token: str, calls: Sequence[Call], *, limit: int, timeout: float = 60) -> list[Answer]:
+def send_all(
+    base_url: str, token: str, calls: Sequence[Call], *, limit: int, timeout: float = 60
+) -> list[Answer]:
     """Send `calls` with up to `limit` in flight; a reply slower than `timeout` fails the test."""
     return asyncio.run(_send_all(base_url, token, calls, limit, timeout))

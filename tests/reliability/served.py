@@ -16,7 +16,7 @@ from tests.reliability.servers import free_port
 from tests.rendering import RenderedProject
 
 ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = "admin-password-for-tests"  # noqa: S105 (a throwaway test database)
+ADMIN_PASSWORD = "admin-password-for-tests"
 
 
 def asyncpg_url(url: str) -> str:
@@ -140,4 +140,3 @@ def create_user(app: ServedApp, token: str, name: str, *, role: str = "user") ->
 
 def user_password(name: str) -> str:
     return f"{name}-password-1"
-

@@ -12,7 +12,9 @@ UPDATES = 480
 CREATES = 24
 
 
-def test_every_acknowledged_update_and_create_is_committed_with_its_event(served: ServedApp) -> None:
+def test_every_acknowledged_update_and_create_is_committed_with_its_event(
+    served: ServedApp,
+) -> None:
     token = served.token()
     user_ids = [create_user(served, token, f"burst{n}") for n in range(USERS)]
     updates = [
@@ -38,7 +40,8 @@ def test_every_acknowledged_update_and_create_is_committed_with_its_event(served
     assert len(created) == CREATES  # distinct emails: no reason for any create to fail
     with psycopg.connect(served.database_url) as connection:
         version_sum = connection.execute(
-            "SELECT coalesce(sum(version - 1), 0) FROM users WHERE id = ANY(%s::uuid[])", (user_ids,)
+            "SELECT coalesce(sum(version - 1), 0) FROM users WHERE id = ANY(%s::uuid[])",
+            (user_ids,),
         ).fetchone()
         update_events = connection.execute(
             "SELECT count(*) FROM event_log WHERE event_type = 'UserUpdated' "

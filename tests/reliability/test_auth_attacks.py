@@ -42,9 +42,13 @@ def test_a_well_formed_forged_token_is_accepted_only_with_the_right_key(
     served: ServedApp, admin_token: str
 ) -> None:
     good = forged(served, admin_token)
-    assert httpx.get(f"{served.base_url}{USERS}", headers=bearer(good), timeout=10).status_code == 200
+    assert (
+        httpx.get(f"{served.base_url}{USERS}", headers=bearer(good), timeout=10).status_code == 200
+    )
     wrong_key = forged(served, admin_token, secret="not-the-secret-key")
-    assert_unauthenticated(httpx.get(f"{served.base_url}{USERS}", headers=bearer(wrong_key), timeout=10))
+    assert_unauthenticated(
+        httpx.get(f"{served.base_url}{USERS}", headers=bearer(wrong_key), timeout=10)
+    )
 
 
 @pytest.mark.parametrize(
@@ -62,12 +66,21 @@ def test_a_token_that_fails_any_check_is_refused_with_401(
     served: ServedApp, admin_token: str, changes: dict[str, object]
 ) -> None:
     token = forged(served, admin_token, **changes)
-    assert_unauthenticated(httpx.get(f"{served.base_url}{USERS}", headers=bearer(token), timeout=10))
+    assert_unauthenticated(
+        httpx.get(f"{served.base_url}{USERS}", headers=bearer(token), timeout=10)
+    )
 
 
 @pytest.mark.parametrize(
     "authorization",
-    ["", "Bearer", "Bearer not.a.jwt", "Bearer a.b", "Bearer " + "a" * 5000, "Basic YWRtaW46YWRtaW4="],
+    [
+        "",
+        "Bearer",
+        "Bearer not.a.jwt",
+        "Bearer a.b",
+        "Bearer " + "a" * 5000,
+        "Basic YWRtaW46YWRtaW4=",
+    ],
 )
 def test_a_missing_or_malformed_authorization_header_is_refused_with_401(
     served: ServedApp, authorization: str
@@ -95,7 +108,9 @@ def test_a_deactivated_users_token_stops_working(served: ServedApp, admin_token:
     assert_unauthenticated(httpx.get(own, headers=bearer(token), timeout=10))
 
 
-def test_a_user_cannot_read_or_change_another_users_data(served: ServedApp, admin_token: str) -> None:
+def test_a_user_cannot_read_or_change_another_users_data(
+    served: ServedApp, admin_token: str
+) -> None:
     alice = create_user(served, admin_token, "alice")
     bob = create_user(served, admin_token, "bob")
     token = served.token("alice@example.com", user_password("alice"))

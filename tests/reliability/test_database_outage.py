@@ -74,7 +74,8 @@ def test_commands_fail_fast_with_503_while_the_database_is_down_and_succeed_afte
             during = client.patch(url, json={"full_name": "During"})
             assert during.status_code == 503, during.text
             assert during.headers["content-type"].startswith("application/problem+json")
-            assert "Traceback" not in during.text and "asyncpg" not in during.text
+            assert "Traceback" not in during.text
+            assert "asyncpg" not in during.text
             creating = client.post(f"{app.base_url}/api/v1/users", json={
                 "email": "ghost@example.com", "username": "ghost", "full_name": "Ghost",
                 "password": "ghost-password-1",
@@ -96,5 +97,7 @@ def test_commands_fail_fast_with_503_while_the_database_is_down_and_succeed_afte
     # "During" never landed anywhere, and every store agrees: Created + Before + After.
     assert consistent_state(app.database_url, user_id) == ("After", 3, "After", 3, 3)
     with psycopg.connect(app.database_url) as connection:
-        ghosts = connection.execute("SELECT count(*) FROM users WHERE username = 'ghost'").fetchone()
+        ghosts = connection.execute(
+            "SELECT count(*) FROM users WHERE username = 'ghost'"
+        ).fetchone()
     assert ghosts == (0,)

@@ -13,7 +13,13 @@ import psycopg
 import pytest
 
 from tests.reliability.concurrency import Call, send_all
-from tests.reliability.served import ServedApp, create_database, create_user, drop_database, unique_name
+from tests.reliability.served import (
+    ServedApp,
+    create_database,
+    create_user,
+    drop_database,
+    unique_name,
+)
 from tests.rendering import RenderedProject
 
 CONCURRENT = 256
@@ -73,7 +79,9 @@ def test_an_exhausted_pool_answers_503_after_its_timeout_and_then_serves_again(
         if answer.status == 503:
             assert answer.content_type.startswith("application/problem+json")
             assert answer.body["status"] == 503
-    after = send_all(app.base_url, token, [Call("PATCH", path, {"full_name": "Afterwards"})], limit=1)
+    after = send_all(
+        app.base_url, token, [Call("PATCH", path, {"full_name": "Afterwards"})], limit=1
+    )
     assert after[0].status == 200, after[0].body
     ready = send_all(app.base_url, token, [Call("GET", "/health/ready")], limit=1)
     assert ready[0].status == 200
