@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app.api.body_limit import BodySizeLimitMiddleware
 from app.api.openapi import install_problem_schemas
 from app.api.operations import Operations
 from app.api.problems import install_problem_handlers
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     app = FastAPI(title=settings.app_name, lifespan=lifespan)
     app.state.settings = settings
     app.state.container = container
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     install_problem_handlers(app)
     install_operation_error_handler(app)
     install_routers(app)

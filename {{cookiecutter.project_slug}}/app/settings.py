@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     # under a key holds it before a retry may take it over.
     idempotency_key_ttl_seconds: int = Field(default=24 * 3600, ge=60)
     idempotency_lease_seconds: int = Field(default=60, ge=1)
+    # Larger request bodies are refused with 413 before they are read.
+    max_request_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     # How long /health/ready waits for each dependency to answer.
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
 

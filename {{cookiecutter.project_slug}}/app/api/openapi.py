@@ -2,7 +2,9 @@
 
 Routes list the problems they can answer with through `problem_responses(...)`. FastAPI's own
 default 422 (its `HTTPValidationError` shape) is replaced everywhere by the problem schema,
-because `app.api.problems` renders request-validation errors as problems too.
+because `app.api.problems` renders request-validation errors as problems too. Every operation
+that takes a body also lists 400 (a body that cannot be decoded at all, such as invalid UTF-8)
+and 413 (a body over the size limit).
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from app.api.problems import PROBLEM_MEDIA_TYPE, Problem
 PROBLEM_SCHEMA_NAME = Problem.__name__
 _PROBLEM_REF = {"$ref": f"#/components/schemas/{PROBLEM_SCHEMA_NAME}"}
 _FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+_BODY_PROBLEMS = {
+    400: "The body could not be decoded",
+    413: "The body is larger than the service accepts",
+}
 
 
 def problem_response_doc(status_code: int, description: str | None = None) -> dict[str, Any]:
@@ -47,9 +53,12 @@ def install_problem_schemas(app: FastAPI) -> None:
         )
         for path_item in document.get("paths", {}).values():
             for operation in path_item.values():
-                responses = operation.get("responses", {})
+                responses = operation.setdefault("responses", {})
                 if _is_fastapi_validation_error(responses.get("422")):
                     responses["422"] = problem_response_doc(422)
+                if "requestBody" in operation:
+                    for code, description in _BODY_PROBLEMS.items():
+                        responses.setdefault(str(code), problem_response_doc(code, description))
         for name in _FASTAPI_VALIDATION_SCHEMAS:
             schemas.pop(name, None)
         app.openapi_schema = document

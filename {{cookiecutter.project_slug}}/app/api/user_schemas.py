@@ -15,13 +15,24 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapte
 from app.domain.users.roles import UserRole
 from app.infrastructure.users.read_models import UserStats, UserView
 
+# Text the database can store: PostgreSQL refuses the NUL character in any string.
+STORABLE_TEXT = r"^[^\x00]*$"
+
 # Deliberately loose: the address is proven by use, not by a regular expression.
 Email = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    StringConstraints(
+        strip_whitespace=True, max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"
+    ),
 ]
-Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Username = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=STORABLE_TEXT),
+]
+FullName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=STORABLE_TEXT),
+]
 # Argon2 takes any length; the cap keeps hashing cost bounded.
 Password = Annotated[str, StringConstraints(min_length=8, max_length=128)]
 
@@ -71,7 +82,7 @@ class UserList:
 class UserListQuery(BaseModel):
     """Filters and paging of `GET /api/v1/users`."""
 
-    email_contains: str | None = Field(default=None, max_length=320)
+    email_contains: str | None = Field(default=None, max_length=320, pattern=STORABLE_TEXT)
     role: UserRole | None = None
     is_active: bool | None = None
     page: int = Field(default=1, ge=1)

@@ -57,8 +57,12 @@ async def test_the_email_is_matched_whatever_its_case(client: httpx.AsyncClient)
 
 @pytest.mark.parametrize(
     ("username", "password"),
-    [(ADMIN_EMAIL, "wrong-password"), ("nobody@example.com", ADMIN_PASSWORD)],
-    ids=["wrong password", "unknown email"],
+    [
+        (ADMIN_EMAIL, "wrong-password"),
+        ("nobody@example.com", ADMIN_PASSWORD),
+        ("admin\u0000@example.com", ADMIN_PASSWORD),
+    ],
+    ids=["wrong password", "unknown email", "unstorable email"],
 )
 async def test_wrong_credentials_are_a_401_that_does_not_say_which_part_was_wrong(
     client: httpx.AsyncClient, username: str, password: str

@@ -172,4 +172,4 @@ async def test_the_openapi_document_declares_the_bearer_scheme_on_every_users_ro
             for operation in item.values():
                 assert operation["security"] == [{"OAuth2PasswordBearer": []}], path
     token_route = document["paths"]["/api/v1/auth/token"]["post"]
-    assert set(token_route["responses"]) == {"200", "401", "422", "500", "503"}
+    assert set(token_route["responses"]) == {"200", "400", "401", "413", "422", "500", "503"}

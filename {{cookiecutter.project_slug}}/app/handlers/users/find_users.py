@@ -9,7 +9,7 @@ from typing import Any
 from app.core.cqrs import BaseQueryHandler, IQuery, cached_query, query_handler
 from app.domain.users.roles import UserRole
 from app.handlers.users.cache_tags import USERS_LIST_TAG
-from app.handlers.users.validation import MAX_EMAIL_LENGTH
+from app.handlers.users.validation import MAX_EMAIL_LENGTH, NUL_PROBLEM
 from app.infrastructure.users.read_models import UserPage
 from app.infrastructure.users.read_repository import UserReadRepository
 
@@ -30,8 +30,11 @@ class FindUsers(IQuery[UserPage]):
             errors["page"] = "Must be at least 1"
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             errors["page_size"] = f"Must be between 1 and {MAX_PAGE_SIZE}"
-        if self.email_contains is not None and len(self.email_contains) > MAX_EMAIL_LENGTH:
-            errors["email_contains"] = f"At most {MAX_EMAIL_LENGTH} characters"
+        if self.email_contains is not None:
+            if len(self.email_contains) > MAX_EMAIL_LENGTH:
+                errors["email_contains"] = f"At most {MAX_EMAIL_LENGTH} characters"
+            elif "\x00" in self.email_contains:
+                errors["email_contains"] = NUL_PROBLEM
         return errors
 
     def get_cache_tags(self) -> Sequence[str]:

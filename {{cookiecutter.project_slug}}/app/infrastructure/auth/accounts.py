@@ -40,6 +40,8 @@ class AccountStore:
         return await self._one(_by_id, {"id": user_id})
 
     async def by_email(self, email: str) -> Account | None:
+        if "\x00" in email:
+            return None  # no stored email has one; PostgreSQL would refuse the parameter
         return await self._one(_by_email, {"email": normalize_email(email)})
 
     async def _one(self, statement: Any, parameters: dict[str, Any]) -> Account | None:

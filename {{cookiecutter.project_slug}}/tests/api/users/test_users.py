@@ -70,6 +70,31 @@ async def test_an_invalid_new_user_is_a_422_naming_each_bad_field(
     assert {"email", "password", "username"} <= problem["errors"].keys()
 
 
+async def test_text_the_database_cannot_store_is_a_422_not_a_500(
+    client: httpx.AsyncClient, admin: Actor
+) -> None:
+    for field in ("username", "full_name", "email"):
+        body = new_user("ada@example.com")
+        body[field] = "nul\u0000" + body[field]
+
+        problem = assert_problem(await client.post(USERS, json=body, headers=admin.headers), 422)
+        assert field in problem["errors"]
+    search = await client.get(USERS, params={"email_contains": "a\u0000b"}, headers=admin.headers)
+    assert "email_contains" in assert_problem(search, 422)["errors"]
+
+
+async def test_a_body_that_cannot_be_decoded_is_a_400_problem(
+    client: httpx.AsyncClient, admin: Actor
+) -> None:
+    response = await client.post(
+        USERS,
+        content=b'{"email": "\xff\xfe"}',
+        headers={**admin.headers, "content-type": "application/json"},
+    )
+
+    assert_problem(response, 400)
+
+
 async def test_unknown_fields_in_a_body_are_refused(
     client: httpx.AsyncClient, admin: Actor
 ) -> None:

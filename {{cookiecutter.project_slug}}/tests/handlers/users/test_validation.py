@@ -10,7 +10,7 @@ from app.core.cqrs import NON_FIELD_ERRORS
 from app.handlers.users.create_user import CreateUser
 from app.handlers.users.find_users import FindUsers
 from app.handlers.users.update_user import UpdateUser
-from app.handlers.users.validation import email_problem, text_problem
+from app.handlers.users.validation import NUL_PROBLEM, email_problem, text_problem
 
 
 @pytest.mark.parametrize("email", ["ada@example.com", "a.b+tag@sub.example.org"])
@@ -25,6 +25,12 @@ def test_implausible_emails_are_refused(email: str) -> None:
 
 def test_overlong_emails_are_refused() -> None:
     assert email_problem("a" * 320 + "@example.com") == "At most 320 characters"
+
+
+def test_text_with_a_nul_character_is_refused() -> None:
+    assert email_problem("ada\x00@example.com") == NUL_PROBLEM
+    assert text_problem("ada\x00", max_length=10) == NUL_PROBLEM
+    assert "email_contains" in FindUsers(email_contains="a\x00").validate()
 
 
 def test_text_must_be_present_and_short_enough() -> None:

@@ -92,3 +92,43 @@ async def test_a_token_for_a_user_since_deleted_has_no_principal(
 )
 async def test_bad_tokens_have_no_principal(authenticator: Authenticator, token: str) -> None:
     assert await authenticator.principal_for(token) is None
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def test_a_remembered_token_still_expires(database: Database) -> None:
+    user_id = await add_account(database, "ada@example.com")
+    clock = Clock()
+    accounts = AccountStore(database.read)
+    tokens = TokenService(SECRET, issuer="test", lifetime=timedelta(minutes=5), clock=clock)
+    authenticator = Authenticator(
+        accounts,
+        fast_password_hasher(),
+        tokens,
+        PrincipalDirectory(accounts, ttl_seconds=0),
+        clock=clock,
+    )
+    token = tokens.issue(subject=str(user_id), role="user").access_token
+    assert await authenticator.principal_for(token) is not None
+
+    clock.now += timedelta(minutes=5)
+
+    assert await authenticator.principal_for(token) is None
+
+
+async def test_an_altered_token_is_checked_afresh_not_remembered(
+    database: Database, authenticator: Authenticator
+) -> None:
+    user_id = await add_account(database, "ada@example.com")
+    token = token_service().issue(subject=str(user_id), role="user").access_token
+    assert await authenticator.principal_for(token) is not None
+    header, payload, signature = token.split(".")
+    tampered = f"{header}.{payload}.{signature[:-2]}AA"
+
+    assert await authenticator.principal_for(tampered) is None
