@@ -33,6 +33,7 @@ from tests.rendering import RenderedProject, render
 
 BUILD_DIR = TEMPLATE_DIR / "build" / "bench"
 ADMIN_EMAIL = "bench-admin@example.com"
+POOL_SIZE = 8  # connections per engine, ours and the reference alike
 
 
 def render_project() -> RenderedProject:
@@ -83,6 +84,10 @@ def build_servers(
         "ENVIRONMENT": "production",
         "DATABASE_URL": db_url.replace("postgresql://", "postgresql+asyncpg://", 1),
         "FIRST_SUPERUSER_EMAIL": ADMIN_EMAIL,
+        # Six servers share one PostgreSQL: bounded pools keep them under its max_connections.
+        "DATABASE_POOL_SIZE": str(POOL_SIZE),
+        "DATABASE_MAX_OVERFLOW": "0",
+        "BENCH_POOL_SIZE": str(POOL_SIZE),
     })  # fmt: skip
     ours_env.pop("REDIS_URL", None)
     reference_env = {**ours_env, "BENCH_POSTGRES_DSN": db_url, "BENCH_REDIS_URL": options.redis_url}

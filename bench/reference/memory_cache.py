@@ -27,7 +27,7 @@ def create_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        pool["main"] = await asyncpg.create_pool(config.postgres_dsn, min_size=1, max_size=4)
+        pool["main"] = await asyncpg.create_pool(config.postgres_dsn, min_size=1, max_size=2)
         yield
         await pool["main"].close()
 

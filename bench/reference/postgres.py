@@ -46,7 +46,7 @@ def create_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         pool["main"] = await asyncpg.create_pool(
-            config.postgres_dsn, min_size=config.pool_size // 2, max_size=config.pool_size
+            config.postgres_dsn, min_size=config.pool_size, max_size=config.pool_size
         )
         yield
         await pool["main"].close()

@@ -31,7 +31,7 @@ def create_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         clients["redis"] = redis.Redis.from_url(config.redis_url)
-        clients["postgres"] = await asyncpg.create_pool(config.postgres_dsn, min_size=1, max_size=4)
+        clients["postgres"] = await asyncpg.create_pool(config.postgres_dsn, min_size=1, max_size=2)
         yield
         await clients["postgres"].close()
         await clients["redis"].aclose()
