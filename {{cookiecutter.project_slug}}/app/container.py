@@ -42,7 +42,6 @@ from app.infrastructure.health.probes import readiness_probes
 from app.infrastructure.idempotency.store import IdempotencyStore
 from app.infrastructure.projections.in_process import InProcessProjectionRunner
 from app.infrastructure.projections.installed import installed_projections
-from app.infrastructure.projections.progress import ProgressSignal
 from app.injection import ProviderHandlerFactory
 from app.settings import Settings
 
@@ -54,6 +53,21 @@ SETTLE_SECONDS = 5.0
 
 TagRuleRegistrar = Callable[[TagRules], None]
 StartupTask = Callable[[], Awaitable[None]]
+
+
+def purging_expired_idempotency_keys(store: IdempotencyStore) -> StartupTask:
+    """A start-up task that forgets expired idempotency keys; failing it never stops start-up."""
+
+    async def purge() -> None:
+        try:
+            removed = await store.purge_expired()
+        except Exception:
+            logger.warning("could not purge expired idempotency keys", exc_info=True)
+            return
+        if removed:
+            logger.info("purged %d expired idempotency key(s)", removed)
+
+    return purge
 
 
 def tag_rules_from(registrars: Sequence[TagRuleRegistrar]) -> TagRules:
@@ -77,14 +91,12 @@ class Container(containers.DeclarativeContainer):
     cache_tag_rules = providers.Singleton(tag_rules_from, tag_rule_registrars)
 
     projections = providers.Singleton(installed_projections)
-    projection_progress = providers.Singleton(ProgressSignal)
     write_settlement = providers.Singleton(WriteSettlement, query_cache, cache_tag_rules)
     projection_catch_up = providers.Singleton(
         SettlingCatchUp,
         write_engine,
         projections,
         settlement=write_settlement,
-        progress=projection_progress,
     )
     projection_runner = providers.Singleton(InProcessProjectionRunner, projection_catch_up)
 
@@ -113,8 +125,10 @@ class Container(containers.DeclarativeContainer):
     )
     readiness_probes = providers.Singleton(readiness_probes, write_engine, read_engine, query_cache)
 
-    # Features add async callables run once the bus is up (e.g. creating the first admin).
-    startup_tasks = providers.List()
+    # Async callables run once the bus is up; features add theirs (e.g. creating the first admin).
+    startup_tasks = providers.List(
+        providers.Callable(purging_expired_idempotency_keys, idempotency_store)
+    )
 
 
 class Feature(Protocol):

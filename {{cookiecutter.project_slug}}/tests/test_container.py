@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from dependency_injector import providers
+from sqlalchemy import func, select, update
 
 from app.container import Container, build_container, in_installation_order, running
 from app.core.cqrs import (
@@ -18,6 +20,7 @@ from app.core.cqrs import (
     get_cqrs_bus,
 )
 from app.infrastructure.events.publisher import UnitOfWorkEventPublisher
+from app.infrastructure.idempotency.tables import idempotency_keys
 from app.settings import Settings
 from tests.support.database import settings_for
 
@@ -106,3 +109,17 @@ async def test_a_handler_needing_a_missing_provider_fails_start_up(container: Co
     with pytest.raises(CQRSConfigurationError, match="NeedsAMailer needs 'mailer'"):
         async with running(container):
             pass
+
+
+async def test_starting_forgets_expired_idempotency_keys(container: Container) -> None:
+    store = container.idempotency_store()
+    await store.reserve("scope", "old-key", "fingerprint")
+    async with container.write_engine().begin() as connection:
+        await connection.execute(
+            update(idempotency_keys).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+
+    async with running(container), container.read_engine().connect() as connection:
+        remaining = await connection.execute(select(func.count()).select_from(idempotency_keys))
+
+    assert remaining.scalar() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import httpx
@@ -28,7 +29,7 @@ async def test_ready_when_the_database_answers(client: httpx.AsyncClient) -> Non
 
 
 @pytest.fixture
-def broken_dependencies(container: Container, settings: Settings) -> Container:
+async def broken_dependencies(container: Container, settings: Settings) -> AsyncIterator[Container]:
     # Port 9 (discard) on the loopback: nothing listens there, so connecting fails at once.
     nowhere = create_write_engine(settings, url="postgresql+asyncpg://nobody@127.0.0.1:9/nothing")
     probes: list[Probe] = [
@@ -37,7 +38,8 @@ def broken_dependencies(container: Container, settings: Settings) -> Container:
         CacheProbe(RedisThatIsDown()),
     ]
     container.readiness_probes.override(providers.Object(probes))
-    return container
+    yield container
+    await nowhere.dispose()
 
 
 async def test_not_ready_names_each_dependency_that_failed(
