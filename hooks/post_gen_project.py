@@ -29,12 +29,44 @@ OWNED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
         "app/infrastructure/cache/redis",
         "tests/infrastructure/cache/redis",
     ),
+    ("auth", "jwt"): (
+        "app/api/audit.py",
+        "app/api/auth.py",
+        "app/api/security.py",
+        "app/features/auth.py",
+        "app/handlers/users/authorization.py",
+        "app/infrastructure/auth/accounts.py",
+        "app/infrastructure/auth/authenticator.py",
+        "app/infrastructure/auth/principals.py",
+        "app/infrastructure/auth/tokens.py",
+        "tests/api/test_audit.py",
+        "tests/api/test_auth.py",
+        "tests/api/test_security.py",
+        "tests/api/users/test_users_authorization.py",
+        "tests/features/test_auth.py",
+        "tests/handlers/users/test_authorization.py",
+        "tests/infrastructure/auth/accounts_table.py",
+        "tests/infrastructure/auth/test_accounts.py",
+        "tests/infrastructure/auth/test_authenticator.py",
+        "tests/infrastructure/auth/test_principals.py",
+        "tests/infrastructure/auth/test_tokens.py",
+    ),
     ("example_domain", "users"): (
+        "app/api/user_schemas.py",
+        "app/api/users.py",
         "app/domain/users",
+        "app/features/users.py",
+        "app/handlers/users",
+        "app/infrastructure/auth",
         "app/infrastructure/users",
-        "migrations/versions/0002_users.py",
+        "migrations/versions/0004_users.py",
+        "tests/api/users",
         "tests/domain/users",
+        "tests/features/test_users.py",
+        "tests/handlers/users",
+        "tests/infrastructure/auth",
         "tests/infrastructure/users",
+        "tests/support/passwords.py",
     ),
     ("opentelemetry", "yes"): (
         "app/infrastructure/tracing",
@@ -64,7 +96,8 @@ def paths_to_remove(context: dict[str, str]) -> list[str]:
 
 
 def remove_paths(root: Path, paths: list[str]) -> None:
-    for relative in paths:
+    # Deepest first: an option may own a file inside a folder another option owns.
+    for relative in sorted(set(paths), key=lambda path: (-path.count("/"), path)):
         target = root / relative
         if target.is_dir():
             shutil.rmtree(target)

@@ -75,6 +75,24 @@ def test_a_path_is_removed_exactly_when_its_option_has_another_value() -> None:
     assert ".gitlab-ci.yml" not in removed
 
 
+def test_a_file_owned_inside_another_options_folder_is_removed_first(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "inner.py").write_text("")
+
+    post_gen.remove_paths(tmp_path, ["pkg", "pkg/inner.py"])
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_smallest_render_removes_every_owned_path_without_error(tmp_path: Path) -> None:
+    context = {**DEFAULTS, "auth": "none", "example_domain": "none", "cache": "memory", "ci": "none"}
+
+    project = render(tmp_path, context)
+
+    for path in post_gen.paths_to_remove(context):
+        assert not (project / path).exists(), path
+
+
 def test_removing_a_path_the_template_lacks_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="missing.txt"):
         post_gen.remove_paths(tmp_path, ["missing.txt"])

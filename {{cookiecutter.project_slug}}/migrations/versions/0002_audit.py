@@ -1,24 +1,20 @@
 """Audit trail: one row per command execution.
 
-Revision ID: 0003
-Revises: 0002 (the users example), or 0001 in a project generated without it
+Revision ID: 0002
+Revises: 0001
 Create Date: 2026-01-01 00:00:02
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0003"
-# The users example's migration is removed from projects generated without the example; the
-# audit trail then follows the core tables directly, keeping one linear history either way.
-_AFTER_USERS = Path(__file__).with_name("0002_users.py").exists()
-down_revision: str | Sequence[str] | None = "0002" if _AFTER_USERS else "0001"
+revision: str = "0002"
+down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Users example: the users write model and its read models.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004
+Revises: 0003 (last, so that a project generated without the example keeps a linear history)
 Create Date: 2026-01-01 00:00:01
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | Sequence[str] | None = "0001"
+revision: str = "0004"
+down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
