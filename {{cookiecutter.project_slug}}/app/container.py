@@ -32,6 +32,9 @@ from app.core.cqrs import (
     set_cqrs_bus,
 )
 from app.handlers import import_handler_modules
+from app.infrastructure.audit.reader import AuditTrailReader
+from app.infrastructure.audit.unit_of_work import AuditedUnitOfWorkFactory
+from app.infrastructure.audit.writer import AuditWriter
 from app.infrastructure.cache.factory import build_query_cache
 from app.infrastructure.cache.invalidation import TagRules
 from app.infrastructure.consistency.settlement import SettlingCatchUp, WriteSettlement
@@ -40,6 +43,8 @@ from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.publisher import UnitOfWorkEventPublisher
 from app.infrastructure.health.probes import readiness_probes
 from app.infrastructure.idempotency.store import IdempotencyStore
+from app.infrastructure.observability.install import install_bus_observability
+from app.infrastructure.observability.optional_tracing import load_tracing
 from app.infrastructure.projections.in_process import InProcessProjectionRunner
 from app.infrastructure.projections.installed import installed_projections
 from app.injection import ProviderHandlerFactory
@@ -102,8 +107,12 @@ class Container(containers.DeclarativeContainer):
 
     # In this order: the settlement must queue a commit before the runner can start a pass.
     after_commit_hooks = providers.List(write_settlement, projection_runner)
+    # Audited: a successful command's audit row commits in the command's own transaction.
     unit_of_work_factory = providers.Singleton(
-        SqlAlchemyUnitOfWorkFactory, write_engine, after_commit=after_commit_hooks
+        AuditedUnitOfWorkFactory,
+        providers.Singleton(
+            SqlAlchemyUnitOfWorkFactory, write_engine, after_commit=after_commit_hooks
+        ),
     )
     event_publisher = providers.Singleton(UnitOfWorkEventPublisher)
 
@@ -116,6 +125,11 @@ class Container(containers.DeclarativeContainer):
         unit_of_work_factory=unit_of_work_factory,
         query_cache=query_cache,
     )
+
+    audit_writer = providers.Singleton(AuditWriter, write_engine)
+    audit_reader = providers.Singleton(AuditTrailReader, read_engine)
+    # None unless the project has tracing and the OTEL_* environment asks for it.
+    tracing = providers.Singleton(load_tracing, settings.provided.app_name)
 
     idempotency_store = providers.Singleton(
         IdempotencyStore,
@@ -187,7 +201,15 @@ async def running(container: Container) -> AsyncIterator[CQRSBus]:
     read_engine = container.read_engine()
     cache = container.query_cache()
     try:
+        tracing = container.tracing()
+        if tracing is not None:
+            tracing.instrument_engines(write_engine, read_engine)
         bus = container.bus()
+        install_bus_observability(
+            bus,
+            audit_writer=container.audit_writer(),
+            tracing_middleware=tracing.bus_middleware() if tracing is not None else None,
+        )
         # Wiring mistakes (a handler needing a provider nobody registered) fail start-up.
         bus.build_pipelines()
         runner = container.projection_runner()

@@ -13,18 +13,27 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.body_limit import BodySizeLimitMiddleware
+from app.api.metrics import install_metrics_endpoint
+from app.api.middleware.install import install_request_observability
 from app.api.openapi import install_problem_schemas
 from app.api.operations import Operations
 from app.api.problems import install_problem_handlers
 from app.api.results import install_operation_error_handler
 from app.api.routers import install_routers
 from app.container import Container, build_container, running
+from app.infrastructure.logging.setup import configure_logging, default_log_format
+from app.infrastructure.metrics.exposition import forget_this_process
 from app.settings import Settings, get_settings
 
 
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(
+        level=settings.log_level,
+        log_format=settings.log_format or default_log_format(settings.environment),
+    )
     container = container or build_container(settings)
+    tracing = container.tracing()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -34,7 +43,12 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
                 container.write_settlement(),
                 wait_seconds=settings.read_your_writes_timeout_seconds,
             )
-            yield
+            try:
+                yield
+            finally:
+                if tracing is not None:
+                    tracing.flush()
+                forget_this_process()
 
     app = FastAPI(title=settings.app_name, lifespan=lifespan)
     app.state.settings = settings
@@ -44,4 +58,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     install_operation_error_handler(app)
     install_routers(app)
     install_problem_schemas(app)
+    install_metrics_endpoint(app)
+    # Added last, so outermost: request ids and HTTP metrics see every response, errors included.
+    install_request_observability(app)
+    if tracing is not None:
+        tracing.instrument_app(app)  # the server span, outermost of all
     return app

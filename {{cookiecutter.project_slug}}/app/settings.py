@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     app_name: str = "app"
     environment: Environment = "development"
     log_level: str = "INFO"
+    # Unset: JSON lines in production, readable lines otherwise.
+    log_format: Literal["json", "console"] | None = None
 
     database_url: str = "sqlite+aiosqlite:///./data/app.db"
     # Query handlers read through this engine; point it at a replica to offload the primary.

@@ -11,9 +11,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from app.api.problems import ProblemError
+from app.api.security import authenticated_principal
+from app.core.cqrs import Principal
 from app.infrastructure.audit.reader import AuditPage, AuditTrailReader
 
 MAX_PAGE_SIZE = 100
@@ -84,3 +87,19 @@ def build_audit_router(
         return AuditPageOut.from_page(found)
 
     return router
+
+
+def application_audit_trail(request: Request) -> AuditTrailReader:
+    reader: AuditTrailReader = request.app.state.container.audit_reader()
+    return reader
+
+
+async def require_admin(
+    principal: Annotated[Principal, Depends(authenticated_principal)],
+) -> Principal:
+    if not principal.is_admin:
+        raise ProblemError(403, detail="The audit trail is for administrators only")
+    return principal
+
+
+router = build_audit_router(reader=application_audit_trail, require_admin=require_admin)

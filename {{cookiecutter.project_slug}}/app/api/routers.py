@@ -17,7 +17,7 @@ from fastapi import APIRouter, FastAPI
 
 from app.api import health, readiness
 
-OPTIONAL_ROUTER_MODULES = ("app.api.auth", "app.api.users")
+OPTIONAL_ROUTER_MODULES = ("app.api.audit", "app.api.auth", "app.api.users")
 
 
 def optional_routers() -> list[APIRouter]:
