@@ -181,6 +181,13 @@ class RedisQueryCache:
             return
         await self._replay_pending()
 
+    async def ping(self) -> bool:
+        """Whether Redis answers now (for readiness); never raises, and ignores the back-off."""
+        try:
+            return bool(await self._redis.ping())
+        except _BACKEND_ERRORS:
+            return False
+
     async def aclose(self) -> None:
         await self._redis.aclose()
 

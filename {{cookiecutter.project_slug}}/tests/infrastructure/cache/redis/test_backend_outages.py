@@ -215,3 +215,19 @@ async def test_with_no_redis_at_all_every_operation_is_a_counted_miss_or_no_op()
     after = {op: cache_errors("redis", op) - before[op] for op in before}
     # The pending invalidation is retried before each read, and fails again each time.
     assert after == {"get": 1, "set": 2, "invalidate": 2}
+
+
+async def test_ping_tells_whether_redis_answers_and_never_raises(
+    redis_process: RedisProcess,
+) -> None:
+    cache = RedisQueryCache.from_url(
+        redis_process.url, secret=SECRET, options=RedisCacheOptions(service_name="pinged")
+    )
+    try:
+        assert await cache.ping() is True
+        await redis_process.stop()
+        assert await cache.ping() is False
+        await redis_process.start()
+        assert await cache.ping() is True
+    finally:
+        await cache.aclose()
