@@ -49,13 +49,6 @@ MIGRATE_WITHIN_SECONDS = 180
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = secrets.token_urlsafe(16)
 
-# The lead turns this step on (removes the skip) when the users API lands in the template.
-USERS_API_NOT_IN_TEMPLATE_YET = (
-    "users API not in the template yet: POST/GET /api/v1/users do not exist, so the image "
-    "cannot create and read a user; remove this skip when they land"
-)
-
-
 @pytest.fixture(scope="module")
 def engine() -> ContainerEngine:
     found = detect_engine()
@@ -201,7 +194,6 @@ def test_default_image_migrates_then_serves_healthy_as_non_root_within_budget(
         record_property("timings", timings)
 
 
-@pytest.mark.skip(reason=USERS_API_NOT_IN_TEMPLATE_YET)
 @pytest.mark.parametrize("python_version", PYTHON_VERSIONS, ids=lambda v: f"image-py{v}")
 def test_default_image_creates_and_reads_a_user(
     engine: ContainerEngine, python_version: str, tmp_path: Path, database_url: str,
@@ -218,7 +210,12 @@ def test_default_image_creates_and_reads_a_user(
 
         status, created = request_json(
             "POST", f"{served.base_url}/api/v1/users",
-            body={"email": email, "password": secrets.token_urlsafe(16), "full_name": "Image Test"},
+            body={
+                "email": email,
+                "username": "image-test",
+                "password": secrets.token_urlsafe(16),
+                "full_name": "Image Test",
+            },
             token=bearer,
         )
         assert status == 201, created
