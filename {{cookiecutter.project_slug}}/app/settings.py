@@ -33,7 +33,6 @@ class Settings(BaseSettings):
     database_echo: bool = False
 
     redis_url: str | None = None
-    cache_default_ttl_seconds: int = Field(default=300, ge=1)
     cache_max_entries: int = Field(default=10_000, ge=1)
 
     # Signs tokens and cache entries; the example value is refused outside development.
