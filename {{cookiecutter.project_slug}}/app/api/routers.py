@@ -17,7 +17,8 @@ from fastapi import APIRouter, FastAPI
 
 from app.api import health, readiness
 
-OPTIONAL_ROUTER_MODULES = ("app.api.audit", "app.api.auth", "app.api.users")
+# Scaffolded routes (`make new-command`) come first: their literal paths win over `/{id}` ones.
+OPTIONAL_ROUTER_MODULES = ("app.api.scaffolded", "app.api.audit", "app.api.auth", "app.api.users")
 
 
 def optional_routers() -> list[APIRouter]:
