@@ -65,6 +65,8 @@ OWNED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
         "tests/features/test_users.py",
         "tests/handlers/users",
         "tests/infrastructure/auth",
+        # Also inside cache=redis's folder: it stays only when the project has both.
+        "tests/infrastructure/cache/redis/test_users_invalidation.py",
         "tests/infrastructure/users",
         "tests/support/passwords.py",
     ),
