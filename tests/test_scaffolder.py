@@ -67,10 +67,8 @@ def test_scaffolded_command_and_query_are_clean_typed_and_pass_their_tests(
         assert (project.path / "app/handlers/general/archive_user.py").is_file()
         assert (project.path / "app/api/scaffolded/get_archived_users.py").is_file()
 
-        # The scaffolded files are all under app/ and tests/; the whole project is linted by
-        # tests/test_generation.py.
-        project.uv_run("ruff", "ruff", "check", "app", "tests")
-        project.uv_run("format", "ruff", "format", "--check", "app", "tests")
+        project.uv_run("ruff", "ruff", "check", ".")
+        project.uv_run("format", "ruff", "format", "--check", ".")
         project.uv_run("mypy", "mypy", extra_env={"MYPY_CACHE_DIR": str(mypy_cache_dir)})
         project.uv_run("imports", "lint-imports")
         tests = project.uv_run("pytest", "pytest", "-q", "-p", "no:cacheprovider", *GENERATED_TESTS)

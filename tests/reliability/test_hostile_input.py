@@ -79,15 +79,6 @@ CONFORMANCE = (
 )
 
 
-NUL_BUG = (
-    "bug in the users API: a NUL character (U+0000) in any string field or filter "
-    "(email_contains, email, username, full_name) reaches PostgreSQL, which refuses it "
-    "(asyncpg CharacterNotInRepertoireError: invalid byte sequence for encoding UTF8: 0x00), "
-    "and the client gets 500 instead of 422"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=NUL_BUG)
 def test_fuzzing_every_operation_finds_no_server_error_and_no_malformed_response(
     served: ServedApp, fuzzer_token: str, tmp_path: Path
 ) -> None:
@@ -106,12 +97,6 @@ def test_fuzzing_delete_and_deactivate_finds_no_server_error_and_no_malformed_re
     assert not report, report
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in the users API: a body that is not JSON at all (e.g. b'\\xff') is answered "
-    "400 'There was an error parsing the body', a status the OpenAPI document does not list "
-    "for POST/PATCH /api/v1/users (they list 422 for request errors)",
-)
 def test_fuzzing_finds_only_the_statuses_the_openapi_document_lists(
     served: ServedApp, fuzzer_token: str, tmp_path: Path
 ) -> None:
@@ -121,11 +106,6 @@ def test_fuzzing_finds_only_the_statuses_the_openapi_document_lists(
     assert not report, report
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in the rendered app: no request body size limit; a 10 MB JSON body is read and "
-    "parsed whole, then answered 422 (for its field lengths) instead of 413 before parsing",
-)
 def test_a_ten_megabyte_body_is_refused_with_413_before_it_is_parsed(
     served: ServedApp, token: str
 ) -> None:
@@ -203,7 +183,6 @@ def test_injection_shaped_strings_are_refused_where_validated_and_inert_where_se
         assert searched.json()["items"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=NUL_BUG)
 def test_a_nul_character_in_a_string_is_refused_with_422(served: ServedApp, token: str) -> None:
     with httpx.Client(base_url=served.base_url, headers=bearer(token), timeout=30) as client:
         user = {"email": "nul@example.com", "username": "nul\u0000", "full_name": "x",

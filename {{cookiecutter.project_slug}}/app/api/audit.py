@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from app.api.paging import MAX_PAGE
 from app.api.problems import ProblemError
 from app.api.security import authenticated_principal
 from app.core.cqrs import Principal
@@ -78,7 +79,7 @@ def build_audit_router(
         trail: Annotated[AuditTrailReader, Depends(reader)],
         user_id: Annotated[str | None, Query(max_length=128)] = None,
         command_name: Annotated[str | None, Query(max_length=200)] = None,
-        page: Annotated[int, Query(ge=1)] = 1,
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
         page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     ) -> AuditPageOut:
         found = await trail.page(

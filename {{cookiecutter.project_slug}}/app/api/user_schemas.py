@@ -12,6 +12,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
+from app.api.paging import MAX_PAGE
 from app.domain.users.roles import UserRole
 from app.infrastructure.users.read_models import UserStats, UserView
 
@@ -85,7 +86,7 @@ class UserListQuery(BaseModel):
     email_contains: str | None = Field(default=None, max_length=320, pattern=STORABLE_TEXT)
     role: UserRole | None = None
     is_active: bool | None = None
-    page: int = Field(default=1, ge=1)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
     page_size: int = Field(default=20, ge=1, le=100)
 
 

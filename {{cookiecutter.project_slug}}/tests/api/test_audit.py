@@ -81,7 +81,9 @@ async def test_the_trail_filters_by_user_and_by_command(client, database):
     ]
 
 
-@pytest.mark.parametrize("params", [{"page": 0}, {"page_size": 101}, {"page_size": 0}])
+@pytest.mark.parametrize(
+    "params", [{"page": 0}, {"page_size": 101}, {"page_size": 0}, {"page": 10**25}]
+)
 async def test_out_of_range_paging_is_a_validation_problem(client, params):
     response = await client.get("/api/v1/audit", params=params)
 

@@ -269,6 +269,14 @@ async def test_a_page_past_the_end_is_empty_but_counts_everything(
     assert body["pagination"]["has_next"] is False
 
 
+async def test_a_page_number_past_any_real_listing_is_a_422_not_a_database_overflow(
+    client: httpx.AsyncClient, admin: Actor
+) -> None:
+    response = await client.get(USERS, params={"page": 10**25}, headers=admin.headers)
+
+    assert "page" in assert_problem(response, 422)["errors"]
+
+
 async def test_page_size_is_capped_at_100(client: httpx.AsyncClient, admin: Actor) -> None:
     assert (await client.get(USERS, params={"page_size": 100}, headers=admin.headers)).is_success
 
