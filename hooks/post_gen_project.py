@@ -28,6 +28,8 @@ OWNED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
     ("cache", "redis"): (
         "app/infrastructure/cache/redis",
         "tests/infrastructure/cache/redis",
+        # Also inside opentelemetry=yes's folder: it stays only when the project has both.
+        "tests/infrastructure/tracing/test_redis_spans.py",
     ),
     ("auth", "jwt"): (
         "app/api/audit.py",

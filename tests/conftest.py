@@ -36,6 +36,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("per-combination timings (seconds)")
     steps = sorted({step for _, _, timings in rows for step in timings})
     terminalreporter.write_line(f"{'combination':60} {'result':7} " + " ".join(f"{s:>9}" for s in steps))
-    for name, outcome, timings in sorted(rows):
+    for name, outcome, timings in sorted(rows, key=lambda row: (row[0], row[1])):
         cells = " ".join(f"{timings.get(step, 0.0):9.1f}" for step in steps)
         terminalreporter.write_line(f"{name[:60]:60} {outcome:7} {cells}")

@@ -10,6 +10,7 @@ import itertools
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -70,7 +71,25 @@ def fuzz(served: ServedApp, token: str, report_dir: Path, checks: str, *options:
         "--report", "junit", "--report-dir", str(report_dir), *options,
     ]  # fmt: skip
     completed = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
-    return "" if completed.returncode == 0 else completed.stdout[-12000:] + completed.stderr[-4000:]
+    if completed.returncode == 0:
+        return ""
+    output = completed.stdout[-12000:] + completed.stderr[-4000:]
+    tested, failed = junit_counts(report_dir)
+    # Schemathesis' own crashes (its junit "errors") say nothing about the app; a failed check
+    # does, and so does a run that tested no operation at all.
+    if failed or not tested:
+        return output
+    print(f"schemathesis exited {completed.returncode} with no failed check:\n{output}")
+    return ""
+
+
+def junit_counts(report_dir: Path) -> tuple[int, int]:
+    """Operations tested and checks failed, from schemathesis' junit report."""
+    reports = sorted(report_dir.glob("junit-*.xml"))
+    if not reports:
+        return 0, 0
+    suites = ElementTree.parse(reports[-1]).getroot()
+    return int(suites.get("tests", 0)), int(suites.get("failures", 0))
 
 
 CONFORMANCE = (

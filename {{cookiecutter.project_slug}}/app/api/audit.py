@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from app.api.paging import MAX_PAGE
 from app.api.problems import ProblemError
 from app.api.security import authenticated_principal
+from app.api.text_rules import STORABLE_TEXT
 from app.core.cqrs import Principal
 from app.infrastructure.audit.reader import AuditPage, AuditTrailReader
 
@@ -77,8 +78,8 @@ def build_audit_router(
     @router.get("", summary="The audit trail of command executions (administrators only)")
     async def list_audit_entries(
         trail: Annotated[AuditTrailReader, Depends(reader)],
-        user_id: Annotated[str | None, Query(max_length=128)] = None,
-        command_name: Annotated[str | None, Query(max_length=200)] = None,
+        user_id: Annotated[str | None, Query(max_length=128, pattern=STORABLE_TEXT)] = None,
+        command_name: Annotated[str | None, Query(max_length=200, pattern=STORABLE_TEXT)] = None,
         page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
         page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     ) -> AuditPageOut:

@@ -13,11 +13,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from app.api.paging import MAX_PAGE
+from app.api.text_rules import STORABLE_TEXT
 from app.domain.users.roles import UserRole
 from app.infrastructure.users.read_models import UserStats, UserView
-
-# Text the database can store: PostgreSQL refuses the NUL character in any string.
-STORABLE_TEXT = r"^[^\x00]*$"
 
 # Deliberately loose: the address is proven by use, not by a regular expression.
 Email = Annotated[

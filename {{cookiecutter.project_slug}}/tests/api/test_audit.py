@@ -82,7 +82,15 @@ async def test_the_trail_filters_by_user_and_by_command(client, database):
 
 
 @pytest.mark.parametrize(
-    "params", [{"page": 0}, {"page_size": 101}, {"page_size": 0}, {"page": 10**25}]
+    "params",
+    [
+        {"page": 0},
+        {"page_size": 101},
+        {"page_size": 0},
+        {"page": 10**25},
+        {"command_name": "a\x00b"},
+        {"user_id": "a\x00b"},
+    ],
 )
 async def test_out_of_range_paging_is_a_validation_problem(client, params):
     response = await client.get("/api/v1/audit", params=params)

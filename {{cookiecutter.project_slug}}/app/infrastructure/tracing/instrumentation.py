@@ -49,7 +49,10 @@ def instrument_redis(provider: TracerProvider) -> None:
         return
     if importlib.util.find_spec("opentelemetry.instrumentation.redis") is None:
         return
-    from opentelemetry.instrumentation.redis import RedisInstrumentor
+    # Installed only in projects with the Redis cache; mypy checks projects without it too.
+    from opentelemetry.instrumentation.redis import (  # type: ignore[import-not-found,unused-ignore]
+        RedisInstrumentor,
+    )
 
     instrumentor = RedisInstrumentor()
     if not instrumentor.is_instrumented_by_opentelemetry:
