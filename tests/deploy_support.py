@@ -3,6 +3,7 @@ tests/requirements.txt installs as binaries beside the test venv's Python."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.combinations import context_for
-from tests.rendering import render
+from tests.rendering import outside_make, render
 
 TOOLS = Path(sys.executable).parent
 
@@ -40,5 +41,5 @@ def run_tool(*command: str, cwd: Path,
              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         list(command), cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-        check=False, timeout=120, env=env,
+        check=False, timeout=120, env=env if env is not None else outside_make(dict(os.environ)),
     )

@@ -55,6 +55,15 @@ def leftover_jinja(project: Path) -> list[str]:
     return found
 
 
+# Set by the template's own `make test`: a rendered project's make must not inherit them (they
+# would, among other things, make it print "Entering directory" lines).
+OUTER_MAKE_VARIABLES = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")
+
+
+def outside_make(environ: dict[str, str]) -> dict[str, str]:
+    return {key: value for key, value in environ.items() if key not in OUTER_MAKE_VARIABLES}
+
+
 def uv() -> str:
     beside_python = Path(sys.executable).with_name("uv")
     found = os.environ.get("UV") or (str(beside_python) if beside_python.exists() else None)
@@ -72,7 +81,7 @@ class RenderedProject:
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {
             key: value
-            for key, value in os.environ.items()
+            for key, value in outside_make(dict(os.environ)).items()
             if not key.startswith(("VIRTUAL_ENV", "PYTEST_", "COV_"))
         }
         env.update(UV_PYTHON_DOWNLOADS="never", UV_PYTHON=sys.executable, PYTHONDONTWRITEBYTECODE="1")

@@ -5,6 +5,9 @@ command's response never waits for its projections (read-your-writes waits inste
 to). Commits that arrive while a pass runs are coalesced into the next pass. When another
 process holds a projection, or a projection fails, the runner retries with a growing delay
 until a pass completes, so an event committed here is never left waiting for the next commit.
+
+Stopping lets the pass under way finish (bounded): a pass cancelled mid-transaction could leave
+its connection checked out inside the transaction, and on SQLite keep the write lock with it.
 """
 
 from __future__ import annotations
@@ -27,11 +30,14 @@ class InProcessProjectionRunner:
         *,
         retry_delay_seconds: float = 0.05,
         max_retry_delay_seconds: float = 2.0,
+        stop_grace_seconds: float = 5.0,
     ) -> None:
         self._catch_up = catch_up
         self._retry_delay = retry_delay_seconds
         self._max_retry_delay = max_retry_delay_seconds
+        self._stop_grace = stop_grace_seconds
         self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -42,13 +48,24 @@ class InProcessProjectionRunner:
         """Start the background task; it first catches up on anything committed while down."""
         if self.running:
             return
+        self._stopping.clear()
         self._wake.set()
         self._task = asyncio.create_task(self._run(), name="in-process projections")
 
     async def stop(self) -> None:
-        # Cancelling is safe: an interrupted batch rolls back and is redone on the next start.
+        """Stop once the pass under way has ended; cancel it only past the grace period."""
         task, self._task = self._task, None
-        if task is not None:
+        if task is None:
+            return
+        self._stopping.set()
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), self._stop_grace)
+        except TimeoutError:
+            # Still safe for the data: the interrupted batch rolls back and is redone later.
+            logger.warning(
+                "projection pass still running after %ss; cancelling it", self._stop_grace
+            )
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -63,10 +80,15 @@ class InProcessProjectionRunner:
         while True:
             await self._wake.wait()
             self._wake.clear()
+            if self._stopping.is_set():
+                return
             outcome = await self._catch_up.run_pass()
             if outcome.complete:
                 delay = self._retry_delay
                 continue
-            await asyncio.sleep(delay)
+            # Back off before retrying, but wake at once for a stop.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await self._stopping.wait()
             delay = min(delay * 2, self._max_retry_delay)
             self._wake.set()

@@ -17,10 +17,14 @@ from tests.support.database import Database
 
 
 class Harness:
-    def __init__(self, database: Database, projection: AccountBalances) -> None:
+    def __init__(
+        self, database: Database, projection: AccountBalances, stop_grace_seconds: float = 5.0
+    ) -> None:
         progress = ProgressSignal()
         catch_up = ProjectionCatchUp(database.write, [projection], progress=progress)
-        self.runner = InProcessProjectionRunner(catch_up, retry_delay_seconds=0.01)
+        self.runner = InProcessProjectionRunner(
+            catch_up, retry_delay_seconds=0.01, stop_grace_seconds=stop_grace_seconds
+        )
         self.factory = SqlAlchemyUnitOfWorkFactory(database.write, after_commit=[self.runner])
         self.positions = ReadModelPositions(
             database.read, [projection.name], progress=progress, poll_interval_seconds=0.01
@@ -96,7 +100,7 @@ async def test_a_projection_held_by_another_process_is_picked_up_once_released(h
     assert await balances(database.read) == {"a1": (15, 2), "a2": (8, 2)}
 
 
-async def test_stopping_mid_batch_loses_nothing_that_a_restart_does_not_redo(database):
+async def test_stopping_lets_the_pass_under_way_finish_and_commit(database):
     await create_account_tables(database.write)
     entered, release = asyncio.Event(), asyncio.Event()
 
@@ -106,6 +110,29 @@ async def test_stopping_mid_batch_loses_nothing_that_a_restart_does_not_redo(dat
             await release.wait()
 
     harness = Harness(database, AccountBalances(gate=hold_on_fourth))
+    await write_history(harness.factory)
+    await harness.runner.start()
+    await asyncio.wait_for(entered.wait(), 10)
+
+    stopping = asyncio.create_task(harness.runner.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done()  # waiting for the pass, not cancelling it
+    release.set()
+    await asyncio.wait_for(stopping, 10)
+
+    assert await balances(database.read) == {"a1": (15, 2), "a2": (1, 1)}
+
+
+async def test_a_pass_stuck_past_the_grace_period_is_cancelled_and_redone_on_restart(database):
+    await create_account_tables(database.write)
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def hold_on_fourth(recorded: RecordedEvent) -> None:
+        if recorded.position == 4 and not release.is_set():
+            entered.set()
+            await release.wait()
+
+    harness = Harness(database, AccountBalances(gate=hold_on_fourth), stop_grace_seconds=0.05)
     last = await write_history(harness.factory)
     await harness.runner.start()
     await asyncio.wait_for(entered.wait(), 10)
