@@ -26,7 +26,7 @@ test: $(VENV)/.installed ## Render every supported combination and run its check
 	$(BIN)/python -m pytest tests -n $(JOBS) -q
 
 test-fast: $(VENV)/.installed ## Hooks, refusals and the default combination only
-	$(BIN)/python -m pytest tests -q -m "not matrix and not container"
+	$(BIN)/python -m pytest tests -q -m "not matrix and not container and not reliability"
 	$(BIN)/python -m pytest -q tests/test_served.py \
 		"tests/test_generation.py::test_combination_renders_a_clean_typed_passing_project[default]"
 
