@@ -99,8 +99,7 @@ def authentication_dependency() -> Callable[..., Awaitable[Principal]] | None:
 
 
 def _operations_dependency() -> Callable[..., Awaitable[Operations]]:
-    authenticate = authentication_dependency()
-    if authenticate is None:
+    if importlib.util.find_spec(SECURITY_MODULE) is None:
 
         async def open_operations(request: Request) -> Operations:
             operations: Operations = request.app.state.operations
@@ -108,11 +107,17 @@ def _operations_dependency() -> Callable[..., Awaitable[Operations]]:
 
         return open_operations
 
+    security = importlib.import_module(SECURITY_MODULE)
+    principal_for_token: Callable[[Request, str | None], Awaitable[Principal]]
+    principal_for_token = security.principal_for_token
+
+    # The token is read here and the principal resolved by a plain call, not a nested
+    # dependency: each level FastAPI solves costs CPU on every request.
     async def authenticated_operations(
-        request: Request, principal: Annotated[Principal, Depends(authenticate)]
+        request: Request, token: Annotated[str | None, Depends(security.bearer_scheme)]
     ) -> Operations:
         operations: Operations = request.app.state.operations
-        return operations.acting_for(principal)
+        return operations.acting_for(await principal_for_token(request, token))
 
     return authenticated_operations
 

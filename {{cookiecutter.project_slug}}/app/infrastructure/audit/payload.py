@@ -8,6 +8,7 @@ strings; bytes are summarised by their length; anything else by its `repr`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -36,9 +37,15 @@ def _mapping(value: Mapping[Any, Any], depth: int) -> dict[str, Any]:
 
 def _public_fields(value: object) -> dict[str, Any]:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+        return {name: getattr(value, name) for name in _field_names(type(value))}
     attributes = getattr(value, "__dict__", {})
     return {name: item for name, item in attributes.items() if not name.startswith("_")}
+
+
+@functools.cache
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    # Asked for every audited command; `dataclasses.fields` rebuilds its tuple on each call.
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 def _plain(value: Any, depth: int) -> Any:

@@ -12,8 +12,11 @@ transaction ends, and PostgreSQL makes a commit visible before it releases the t
 locks; so whoever draws the next positions does so after every lower position is either
 committed and visible or rolled back for good. Position order is commit order, and a reader that
 sees position N sees everything below it that will ever exist. The appending unit of work takes
-the lock as its last step before COMMIT, so the serialized stretch is one INSERT and the commit.
-On SQLite the write engine's `BEGIN IMMEDIATE` already lets one writer in at a time.
+the lock as its last step before COMMIT, and when the events state their aggregate versions
+(the usual case) the lock and the INSERT are one statement: every round trip inside the
+serialized stretch waits for this process's event loop as well, and under load that wait, not
+the database, bounds how many commands per second get through. On SQLite the write engine's
+`BEGIN IMMEDIATE` already lets one writer in at a time.
 
 Every append must go through `append_events`; a raw INSERT into `event_log` would bypass the
 lock. Rolled-back appends leave harmless holes in the sequence, which readers simply pass over.
@@ -21,6 +24,7 @@ lock. Rolled-back appends leave harmless holes in the sequence, which readers si
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -28,6 +32,7 @@ from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.core.cqrs.events import DomainEvent
+from app.infrastructure.db.types import require_aware
 from app.infrastructure.events.codec import encode_payload
 from app.infrastructure.events.stored import StoredEvent
 from app.infrastructure.events.tables import event_log
@@ -38,6 +43,23 @@ APPEND_LOCK_KEY = int.from_bytes(b"evtappnd", "big", signed=True)
 _take_append_lock = text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=APPEND_LOCK_KEY)
 
 _insert_events = insert(event_log).returning(event_log.c.position, sort_by_parameter_order=True)
+
+# The lock joined to the rows: PostgreSQL evaluates it before producing the first row, and so
+# before any position is drawn from the sequence (drawn per row, in array order).
+_lock_and_insert_events = text(
+    """
+    INSERT INTO event_log
+        (event_type, schema_version, aggregate_id, aggregate_version, payload, occurred_at)
+    SELECT e.event_type, e.schema_version, e.aggregate_id, e.aggregate_version,
+           CAST(e.payload AS jsonb), e.occurred_at
+    FROM (SELECT pg_advisory_xact_lock(:key)) AS append_lock,
+         unnest(CAST(:event_types AS text[]), CAST(:schema_versions AS integer[]),
+                CAST(:aggregate_ids AS text[]), CAST(:aggregate_versions AS integer[]),
+                CAST(:payloads AS text[]), CAST(:occurred_at AS timestamptz[]))
+             AS e(event_type, schema_version, aggregate_id, aggregate_version, payload, occurred_at)
+    RETURNING position
+    """
+)
 
 _head = select(func.coalesce(func.max(event_log.c.position), 0))
 
@@ -56,7 +78,11 @@ async def append_events(connection: AsyncConnection, events: Sequence[DomainEven
     """Write `events` in order in the connection's transaction; return their positions."""
     if not events:
         return []
-    if connection.dialect.name == "postgresql":
+    postgresql = connection.dialect.name == "postgresql"
+    declared = [declared_version(event) for event in events]
+    if postgresql and None not in declared:
+        return await _lock_and_insert(connection, events, declared)
+    if postgresql:
         await connection.execute(_take_append_lock)
     versions = await _aggregate_versions(connection, events)
     rows = [
@@ -72,6 +98,23 @@ async def append_events(connection: AsyncConnection, events: Sequence[DomainEven
     ]
     result = await connection.execute(_insert_events, rows)
     return list(result.scalars())
+
+
+async def _lock_and_insert(
+    connection: AsyncConnection, events: Sequence[DomainEvent], versions: Sequence[int | None]
+) -> list[int]:
+    parameters = {
+        "key": APPEND_LOCK_KEY,
+        "event_types": [event.event_type() for event in events],
+        "schema_versions": [event.schema_version for event in events],
+        "aggregate_ids": [event.aggregate_id for event in events],
+        "aggregate_versions": list(versions),
+        "payloads": [json.dumps(encode_payload(event)) for event in events],
+        "occurred_at": [require_aware(event.occurred_at) for event in events],
+    }
+    result = await connection.execute(_lock_and_insert_events, parameters)
+    # One sequence, drawn row by row in array order: ascending positions are the events' order.
+    return sorted(result.scalars())
 
 
 async def log_head(connection: AsyncConnection) -> int:

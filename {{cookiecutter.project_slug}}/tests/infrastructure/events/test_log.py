@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -17,6 +18,26 @@ from tests.support.database import Database
 @dataclass(frozen=True, kw_only=True)
 class Versioned(DomainEvent):
     aggregate_version: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class VersionedDeposit(DomainEvent):
+    aggregate_version: int
+    amount: int
+
+
+# On PostgreSQL, events that state their version are appended by one statement that also takes
+# the lock; the others need the log's versions first. Ordering must hold on both paths.
+EventFactory = Callable[[str, int], DomainEvent]
+APPEND_PATHS: dict[str, EventFactory] = {
+    "versions stated": lambda aggregate_id, index: VersionedDeposit(
+        aggregate_id=aggregate_id, aggregate_version=index + 1, amount=index
+    ),
+    "versions from the log": lambda aggregate_id, index: FundsDeposited(
+        aggregate_id=aggregate_id, amount=index
+    ),
+}
+append_paths = pytest.mark.parametrize("make_event", APPEND_PATHS.values(), ids=list(APPEND_PATHS))
 
 
 async def append_committed(database: Database, *events: DomainEvent) -> list[int]:
@@ -53,6 +74,23 @@ async def test_an_event_that_states_its_version_is_stored_with_that_version(data
     assert version == 4
 
 
+async def test_events_that_state_their_versions_keep_their_order_and_payloads(database):
+    positions = await append_committed(
+        database,
+        VersionedDeposit(aggregate_id="v", aggregate_version=1, amount=10),
+        VersionedDeposit(aggregate_id="w", aggregate_version=1, amount=20),
+        VersionedDeposit(aggregate_id="v", aggregate_version=2, amount=30),
+    )
+    async with database.read.connect() as connection:
+        stored = await read_events(connection, after=0, limit=10)
+    assert positions == [event.position for event in stored] == [1, 2, 3]
+    assert [(e.aggregate_id, e.aggregate_version, e.payload["amount"]) for e in stored] == [
+        ("v", 1, 10),
+        ("w", 1, 20),
+        ("v", 2, 30),
+    ]
+
+
 async def test_reading_returns_events_in_order_within_range_and_types(database):
     await append_committed(
         database,
@@ -81,14 +119,13 @@ async def test_an_empty_log_has_head_zero(database):
         assert await log_head(connection) == 0
 
 
-async def test_a_second_appender_waits_until_the_first_has_committed(database):
+@append_paths
+async def test_a_second_appender_waits_until_the_first_has_committed(database, make_event):
     if database.backend != "postgresql":
         pytest.skip("on SQLite the write transaction itself excludes other writers")
     async with database.write.connect() as first:
-        await append_events(first, [AccountOpened(aggregate_id="a1", owner="Ada")])
-        second_append = asyncio.create_task(
-            append_committed(database, AccountOpened(aggregate_id="a2", owner="Bob"))
-        )
+        await append_events(first, [make_event("a1", 0)])
+        second_append = asyncio.create_task(append_committed(database, make_event("a2", 0)))
         await wait_for_advisory_lock_waiter(database)
         assert not second_append.done()
         await first.commit()
@@ -104,7 +141,10 @@ async def wait_for_advisory_lock_waiter(database: Database) -> None:
             await asyncio.sleep(0.005)
 
 
-async def test_a_reader_following_the_log_never_skips_a_concurrently_committed_event(database):
+@append_paths
+async def test_a_reader_following_the_log_never_skips_a_concurrently_committed_event(
+    database, make_event
+):
     """Writers pause between drawing positions and committing, the moment a later position
     could overtake an earlier one; a reader chasing the head must still see every event."""
     writers, appends_per_writer = 8, 15
@@ -114,9 +154,7 @@ async def test_a_reader_following_the_log_never_skips_a_concurrently_committed_e
     async def writer(number: int) -> None:
         for index in range(appends_per_writer):
             async with database.write.connect() as connection:
-                await append_events(
-                    connection, [FundsDeposited(aggregate_id=f"w{number}", amount=index)]
-                )
+                await append_events(connection, [make_event(f"w{number}", index)])
                 await asyncio.sleep(rng.random() / 500)
                 await connection.commit()
 
