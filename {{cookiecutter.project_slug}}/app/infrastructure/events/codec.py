@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 from pydantic_core import to_jsonable_python
 
 from app.core.cqrs.events import DomainEvent
-from app.infrastructure.events.stored import StoredEvent
+from app.infrastructure.events.stored import RecordedEvent, StoredEvent
 
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -64,6 +64,10 @@ class EventCodec:
         payload = self._upcast(stored, target=event_class.schema_version)
         fields = {**payload, "aggregate_id": stored.aggregate_id, "occurred_at": stored.occurred_at}
         return self._adapters[stored.event_type].validate_python(fields)
+
+    def decode_recorded(self, stored: StoredEvent) -> RecordedEvent:
+        """The event with its place in the log, as projections receive it."""
+        return RecordedEvent(stored.position, stored.aggregate_version, self.decode(stored))
 
     def _upcast(self, stored: StoredEvent, *, target: int) -> dict[str, Any]:
         version = stored.schema_version

@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.infrastructure.events.codec import EventCodec
 from app.infrastructure.events.log import log_head, read_events
-from app.infrastructure.events.stored import RecordedEvent
 from app.infrastructure.projections.checkpoints import advance_checkpoint, claim_checkpoint
 from app.infrastructure.projections.progress import ProgressSignal
 from app.infrastructure.projections.projection import Projection
@@ -118,13 +117,9 @@ class ProjectionCatchUp:
                 event_types=projection.event_types,
                 limit=self._batch_size,
             )
-            for stored in stored_events:
-                recorded = RecordedEvent(
-                    position=stored.position,
-                    aggregate_version=stored.aggregate_version,
-                    event=self._codec.decode(stored),
-                )
-                await projection.apply(connection, recorded)
+            await projection.apply_batch(
+                connection, [self._codec.decode_recorded(stored) for stored in stored_events]
+            )
             caught_up = len(stored_events) < self._batch_size
             position = head if caught_up else stored_events[-1].position
             await advance_checkpoint(connection, projection.name, position)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from typing import ClassVar
 
 from sqlalchemy import Table, delete
@@ -32,6 +33,17 @@ class Projection(ABC):
     @abstractmethod
     async def apply(self, connection: AsyncConnection, recorded: RecordedEvent) -> None:
         """Change the read model for one event."""
+
+    async def apply_batch(
+        self, connection: AsyncConnection, batch: Sequence[RecordedEvent]
+    ) -> None:
+        """Change the read model for consecutive events, oldest first.
+
+        Projectors hand over whole batches; override this to send fewer statements for them
+        (several rows to one executemany, say), keeping the effect of applying them in order.
+        """
+        for recorded in batch:
+            await self.apply(connection, recorded)
 
     async def clear(self, connection: AsyncConnection) -> None:
         """Empty the read model (before a rebuild)."""

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.infrastructure.db.engines import create_write_engine
 from app.infrastructure.events.codec import EventCodec
 from app.infrastructure.events.log import log_head, read_events
-from app.infrastructure.events.stored import RecordedEvent
 from app.infrastructure.projections.catch_up import codec_for
 from app.infrastructure.projections.checkpoints import advance_checkpoint, claim_checkpoint
 from app.infrastructure.projections.installed import installed_projections
@@ -48,13 +47,9 @@ async def rebuild_projection(
                 event_types=projection.event_types,
                 limit=batch_size,
             )
-            for stored in batch:
-                recorded = RecordedEvent(
-                    position=stored.position,
-                    aggregate_version=stored.aggregate_version,
-                    event=codec.decode(stored),
-                )
-                await projection.apply(connection, recorded)
+            await projection.apply_batch(
+                connection, [codec.decode_recorded(stored) for stored in batch]
+            )
             applied += len(batch)
             position = batch[-1].position if len(batch) == batch_size else head
         await advance_checkpoint(connection, projection.name, head)

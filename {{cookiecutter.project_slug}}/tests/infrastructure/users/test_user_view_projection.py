@@ -107,6 +107,41 @@ async def test_an_older_event_after_a_newer_one_changes_nothing(database):
     assert await view_rows(database) == before
 
 
+def renamed(version: int, full_name: str) -> UserUpdated:
+    return UserUpdated(
+        aggregate_id=str(USER),
+        occurred_at=T1,
+        aggregate_version=version,
+        email="ada@example.com",
+        username="ada",
+        full_name=full_name,
+        role=UserRole.USER,
+        is_active=True,
+        changed_fields=("full_name",),
+    )
+
+
+async def test_a_batch_ends_where_the_same_events_applied_one_at_a_time_end(database):
+    # Runs of updates go out as one executemany: interleaved with other events, replayed, or
+    # out of order, they must still land exactly as applying each event in turn would.
+    history = [CREATED, renamed(2, "A"), renamed(3, "B"), renamed(2, "A"), DEACTIVATED]
+    history += [renamed(4, "C"), renamed(5, "D"), DELETED, renamed(6, "E")]
+    projection = UserViewProjection()
+    seen_one_at_a_time = []
+    for end in range(1, len(history) + 1):
+        await apply(database, *history[:end])
+        seen_one_at_a_time.append(await view_rows(database))
+        async with database.write.begin() as connection:
+            await connection.execute(user_view.delete())
+    for end in range(1, len(history) + 1):
+        batch = [recorded(event, position) for position, event in enumerate(history[:end], 1)]
+        async with database.write.begin() as connection:
+            await projection.apply_batch(connection, batch)
+        assert await view_rows(database) == seen_one_at_a_time[end - 1]
+        async with database.write.begin() as connection:
+            await connection.execute(user_view.delete())
+
+
 def test_it_subscribes_to_every_user_event():
     assert UserViewProjection().event_types == {
         "UserCreated",
