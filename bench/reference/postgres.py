@@ -16,6 +16,7 @@ import asyncpg
 from fastapi import Depends, FastAPI, HTTPException, Query
 
 from bench.reference.auth import bearer_check
+from bench.reference.collector import tune_garbage_collection
 from bench.reference.config import reference_config
 from bench.reference.models import (
     USER_COLUMNS,
@@ -48,6 +49,7 @@ def create_app() -> FastAPI:
         pool["main"] = await asyncpg.create_pool(
             config.postgres_dsn, min_size=config.pool_size, max_size=config.pool_size
         )
+        tune_garbage_collection()
         yield
         await pool["main"].close()
 

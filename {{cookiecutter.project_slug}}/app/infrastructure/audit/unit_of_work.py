@@ -1,9 +1,11 @@
 """A unit of work that writes the running command's audit rows just before it commits.
 
 Wraps the SQLAlchemy unit of work (give the bus `AuditedUnitOfWorkFactory(factory)` instead of
-the factory itself). The `@transactional` step commits only a successful result, so the rows
-written here record a success; if the commit then fails, everything, rows included, rolls back
-and the audit middleware records the failure on its own.
+the factory itself). The rows go with the commit's own writes (on PostgreSQL in the statement
+that appends the events), so auditing a command adds no round trip. The `@transactional` step
+commits only a successful result, so the rows written here record a success; if the commit then
+fails, everything, rows included, rolls back and the audit middleware records the failure on
+its own.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 from app.core.cqrs import IsolationLevel, OperationStatus
 from app.core.cqrs.events import DomainEvent
 from app.infrastructure.audit.scope import current_audit_scope
-from app.infrastructure.audit.writer import insert_entries
-from app.infrastructure.db.errors import database_errors_translated
+from app.infrastructure.audit.tables import audit_log
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork, SqlAlchemyUnitOfWorkFactory
 
 
@@ -33,8 +34,7 @@ class AuditedUnitOfWork:
             await self.inner.commit()
             return
         scope.owner.finish(OperationStatus.SUCCESS)
-        with database_errors_translated():
-            await insert_entries(await self.inner.connection(), scope.entries)
+        self.inner.insert_on_commit(audit_log, [entry.row() for entry in scope.entries])
         await self.inner.commit()
         scope.written = True
 

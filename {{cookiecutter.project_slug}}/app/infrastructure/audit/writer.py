@@ -18,7 +18,10 @@ _insert = insert(audit_log)
 
 async def insert_entries(connection: AsyncConnection, entries: Sequence[AuditEntry]) -> None:
     """Add the rows to the connection's open transaction; committing is the caller's job."""
-    await connection.execute(_insert, [entry.row() for entry in entries])
+    rows = [entry.row() for entry in entries]
+    # One row (the usual case) as plain parameters: a list, even of one, takes SQLAlchemy's
+    # executemany path, which rewrites the statement on every call.
+    await connection.execute(_insert, rows[0] if len(rows) == 1 else rows)
 
 
 class AuditWriter:

@@ -8,12 +8,6 @@ from sqlalchemy import DateTime, Dialect
 from sqlalchemy.types import TypeDecorator
 
 
-def require_aware(value: datetime) -> datetime:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"naive datetime {value!r}: timestamps must carry a time zone")
-    return value
-
-
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware timestamp, stored in UTC.
 
@@ -27,7 +21,9 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        utc_value = require_aware(value).astimezone(UTC)
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: timestamps must carry a time zone")
+        utc_value = value.astimezone(UTC)
         return utc_value.replace(tzinfo=None) if dialect.name == "sqlite" else utc_value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:

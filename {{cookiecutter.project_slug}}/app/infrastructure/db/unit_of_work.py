@@ -13,17 +13,18 @@ always call it in their `finally`/`except` path.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Literal
+from typing import Any, Literal
 
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.core.cqrs.events import DomainEvent
 from app.core.cqrs.ports import AfterCommitHook, IsolationLevel
 from app.infrastructure.db.active_unit_of_work import activate, deactivate
 from app.infrastructure.db.errors import database_errors_translated
-from app.infrastructure.events.log import append_events
+from app.infrastructure.events.log import RowsToInsert, append_events
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class SqlAlchemyUnitOfWork:
         self._connection = connection
         self._after_commit = after_commit
         self._pending: list[DomainEvent] = []
+        self._rows_on_commit: list[RowsToInsert] = []
         self._state: _State = "open"
         self._last_event_position: int | None = None
         self._replaced: SqlAlchemyUnitOfWork | None = None
@@ -83,14 +85,25 @@ class SqlAlchemyUnitOfWork:
         self._ensure_open()
         self._pending.extend(events)
 
+    def insert_on_commit(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert `rows` into `table` as part of the commit, with the events.
+
+        On PostgreSQL they travel in the events' own statement: rows that must commit with the
+        change (the audit trail's) then cost no round trip of their own.
+        """
+        self._ensure_open()
+        self._rows_on_commit.append((table, rows))
+
     async def commit(self) -> None:
         self._ensure_open()
         events = tuple(self._pending)
         try:
             with database_errors_translated():
                 positions: list[int] = []
-                if events:
-                    positions = await append_events(self._connection, events)
+                if events or self._rows_on_commit:
+                    positions = await append_events(
+                        self._connection, events, with_rows=self._rows_on_commit
+                    )
                 await self._session.commit()
         except BaseException:
             await self._finish("rolled_back")
@@ -120,6 +133,7 @@ class SqlAlchemyUnitOfWork:
     async def _finish(self, state: _State) -> None:
         self._state = state
         self._pending.clear()
+        self._rows_on_commit.clear()
         deactivate(self, self._replaced)
         try:
             # Closing rolls back whatever is still open and returns the connection to the pool.

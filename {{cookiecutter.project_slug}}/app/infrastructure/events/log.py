@@ -24,15 +24,15 @@ lock. Rolled-back appends leave harmless holes in the sequence, which readers si
 
 from __future__ import annotations
 
-import json
-from collections.abc import Collection, Sequence
+import functools
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, text
+from sqlalchemy import Dialect, Table, TextClause, bindparam, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.core.cqrs.events import DomainEvent
-from app.infrastructure.db.types import require_aware
+from app.infrastructure.db.array_insert import ArrayInsert
 from app.infrastructure.events.codec import encode_payload
 from app.infrastructure.events.stored import StoredEvent
 from app.infrastructure.events.tables import event_log
@@ -43,23 +43,6 @@ APPEND_LOCK_KEY = int.from_bytes(b"evtappnd", "big", signed=True)
 _take_append_lock = text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=APPEND_LOCK_KEY)
 
 _insert_events = insert(event_log).returning(event_log.c.position, sort_by_parameter_order=True)
-
-# The lock joined to the rows: PostgreSQL evaluates it before producing the first row, and so
-# before any position is drawn from the sequence (drawn per row, in array order).
-_lock_and_insert_events = text(
-    """
-    INSERT INTO event_log
-        (event_type, schema_version, aggregate_id, aggregate_version, payload, occurred_at)
-    SELECT e.event_type, e.schema_version, e.aggregate_id, e.aggregate_version,
-           CAST(e.payload AS jsonb), e.occurred_at
-    FROM (SELECT pg_advisory_xact_lock(:key)) AS append_lock,
-         unnest(CAST(:event_types AS text[]), CAST(:schema_versions AS integer[]),
-                CAST(:aggregate_ids AS text[]), CAST(:aggregate_versions AS integer[]),
-                CAST(:payloads AS text[]), CAST(:occurred_at AS timestamptz[]))
-             AS e(event_type, schema_version, aggregate_id, aggregate_version, payload, occurred_at)
-    RETURNING position
-    """
-)
 
 _head = select(func.coalesce(func.max(event_log.c.position), 0))
 
@@ -74,47 +57,95 @@ _read_columns = (
 )
 
 
-async def append_events(connection: AsyncConnection, events: Sequence[DomainEvent]) -> list[int]:
-    """Write `events` in order in the connection's transaction; return their positions."""
-    if not events:
-        return []
+_EVENT_COLUMNS = (
+    "event_type",
+    "schema_version",
+    "aggregate_id",
+    "aggregate_version",
+    "payload",
+    "occurred_at",
+)
+
+# Rows of other tables that must commit with the events (the audited unit of work's rows).
+RowsToInsert = tuple[Table, Sequence[Mapping[str, Any]]]
+
+
+async def append_events(
+    connection: AsyncConnection,
+    events: Sequence[DomainEvent],
+    *,
+    with_rows: Sequence[RowsToInsert] = (),
+) -> list[int]:
+    """Write `events` in order in the connection's transaction; return their positions.
+
+    `with_rows` are inserted too: on PostgreSQL, when the events state their versions, in the
+    same statement (one round trip for everything a command writes at commit), else just before.
+    """
     postgresql = connection.dialect.name == "postgresql"
     declared = [declared_version(event) for event in events]
-    if postgresql and None not in declared:
-        return await _lock_and_insert(connection, events, declared)
+    if events and postgresql and None not in declared:
+        return await _append_in_one_statement(connection, events, declared, with_rows)
+    for table, rows in with_rows:
+        if rows:
+            await connection.execute(insert(table), rows[0] if len(rows) == 1 else list(rows))
+    if not events:
+        return []
     if postgresql:
         await connection.execute(_take_append_lock)
     versions = await _aggregate_versions(connection, events)
-    rows = [
-        {
-            "event_type": event.event_type(),
-            "schema_version": event.schema_version,
-            "aggregate_id": event.aggregate_id,
-            "aggregate_version": version,
-            "payload": encode_payload(event),
-            "occurred_at": event.occurred_at,
-        }
-        for event, version in zip(events, versions, strict=True)
-    ]
+    rows = [_event_row(event, version) for event, version in zip(events, versions, strict=True)]
     result = await connection.execute(_insert_events, rows)
     return list(result.scalars())
 
 
-async def _lock_and_insert(
-    connection: AsyncConnection, events: Sequence[DomainEvent], versions: Sequence[int | None]
-) -> list[int]:
-    parameters = {
-        "key": APPEND_LOCK_KEY,
-        "event_types": [event.event_type() for event in events],
-        "schema_versions": [event.schema_version for event in events],
-        "aggregate_ids": [event.aggregate_id for event in events],
-        "aggregate_versions": list(versions),
-        "payloads": [json.dumps(encode_payload(event)) for event in events],
-        "occurred_at": [require_aware(event.occurred_at) for event in events],
+def _event_row(event: DomainEvent, version: int | None) -> dict[str, Any]:
+    return {
+        "event_type": event.event_type(),
+        "schema_version": event.schema_version,
+        "aggregate_id": event.aggregate_id,
+        "aggregate_version": version,
+        "payload": encode_payload(event),
+        "occurred_at": event.occurred_at,
     }
-    result = await connection.execute(_lock_and_insert_events, parameters)
+
+
+async def _append_in_one_statement(
+    connection: AsyncConnection,
+    events: Sequence[DomainEvent],
+    versions: Sequence[int | None],
+    with_rows: Sequence[RowsToInsert],
+) -> list[int]:
+    others = [(table, rows) for table, rows in with_rows if rows]
+    shape = tuple((table, tuple(rows[0])) for table, rows in others)
+    statement, inserts = _one_statement(connection.dialect, shape)
+    parameters: dict[str, Any] = {"key": APPEND_LOCK_KEY}
+    event_rows = [
+        _event_row(event, version) for event, version in zip(events, versions, strict=True)
+    ]
+    parameters.update(inserts[-1].parameters(event_rows))
+    for array_insert, (_, rows) in zip(inserts[:-1], others, strict=True):
+        parameters.update(array_insert.parameters(rows))
+    result = await connection.execute(statement, parameters)
     # One sequence, drawn row by row in array order: ascending positions are the events' order.
     return sorted(result.scalars())
+
+
+@functools.cache
+def _one_statement(
+    dialect: Dialect, others: tuple[tuple[Table, tuple[str, ...]], ...]
+) -> tuple[TextClause, tuple[ArrayInsert, ...]]:
+    """The statement (and its parts) for events plus rows of `others`, built once per shape."""
+    inserts = [
+        ArrayInsert(table, columns, dialect, prefix=f"r{index}_")
+        for index, (table, columns) in enumerate(others)
+    ]
+    events = ArrayInsert(event_log, _EVENT_COLUMNS, dialect, prefix="e_")
+    ctes = ", ".join(f"r{index} AS ({part.sql()})" for index, part in enumerate(inserts))
+    # The lock is joined to the events' rows: PostgreSQL evaluates it before producing the
+    # first row, and so before any position is drawn from the sequence.
+    sql = events.sql(joined_to="(SELECT pg_advisory_xact_lock(:key)) AS append_lock")
+    sql = f"{'WITH ' + ctes + ' ' if ctes else ''}{sql} RETURNING position"
+    return text(sql), (*inserts, events)
 
 
 async def log_head(connection: AsyncConnection) -> int:

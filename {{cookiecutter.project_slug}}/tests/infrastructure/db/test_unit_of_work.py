@@ -15,7 +15,13 @@ from app.infrastructure.db.active_unit_of_work import (
 from app.infrastructure.db.errors import ConflictError
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory, UnitOfWorkClosedError
 from app.infrastructure.events.tables import event_log
-from tests.infrastructure.accounts import accounts, create_account_tables, deposit, open_account
+from tests.infrastructure.accounts import (
+    accounts,
+    applications,
+    create_account_tables,
+    deposit,
+    open_account,
+)
 from tests.support.database import Database
 
 
@@ -109,6 +115,38 @@ async def test_a_commit_that_fails_writes_neither_state_nor_events(factory, data
 
     assert await stored_state(database) == ({}, ["NoteVersioned"])
     assert unit_of_work.last_event_position is None
+
+
+async def logged_positions(database: Database) -> list[int]:
+    async with database.read.connect() as connection:
+        return list((await connection.execute(select(applications.c.position))).scalars())
+
+
+@pytest.mark.parametrize("with_events", [True, False], ids=["with events", "without events"])
+async def test_rows_inserted_on_commit_land_with_the_commit_and_only_then(
+    factory, database, with_events
+):
+    rows = [{"projection": "p", "position": 7}, {"projection": "p", "position": 8}]
+    rolled_back = await factory.begin()
+    rolled_back.insert_on_commit(applications, rows)
+    await rolled_back.rollback()
+    setup = await factory.begin()
+    setup.record(NoteVersioned(aggregate_id="n1", aggregate_version=1))
+    await setup.commit()
+    failing = await factory.begin()
+    failing.insert_on_commit(applications, rows)
+    failing.record(NoteVersioned(aggregate_id="n1", aggregate_version=1))  # a taken version
+    with pytest.raises(ConflictError):
+        await failing.commit()
+    assert await logged_positions(database) == []
+
+    unit_of_work = await factory.begin()
+    if with_events:
+        await open_account(unit_of_work, "a1", "Ada")
+    unit_of_work.insert_on_commit(applications, rows)
+    await unit_of_work.commit()
+
+    assert sorted(await logged_positions(database)) == [7, 8]
 
 
 async def test_after_commit_hooks_get_the_events_once_they_are_visible(database):

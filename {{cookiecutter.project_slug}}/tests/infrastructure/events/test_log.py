@@ -4,11 +4,27 @@ import asyncio
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from uuid import UUID
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 from app.core.cqrs.events import DomainEvent
+from app.infrastructure.db.types import UTCDateTime
 from app.infrastructure.events.log import append_events, log_head, read_events
 from app.infrastructure.events.tables import event_log
 from tests.infrastructure.accounts import AccountOpened, FundsDeposited
@@ -38,6 +54,48 @@ APPEND_PATHS: dict[str, EventFactory] = {
     ),
 }
 append_paths = pytest.mark.parametrize("make_event", APPEND_PATHS.values(), ids=list(APPEND_PATHS))
+
+
+# Rows of another table, written with the events: every kind of column the app's tables use.
+notes_metadata = MetaData()
+notes = Table(
+    "test_commit_notes",
+    notes_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", Uuid(), nullable=False),
+    Column("label", String(50), nullable=False),
+    Column("comment", String(50), nullable=True),
+    Column("weight", Float(), nullable=False),
+    Column("flag", Boolean(), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("body", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+)
+NOTES = [
+    {
+        "key": UUID(int=1),
+        "label": "first 'quoted'",
+        "comment": None,
+        "weight": 1.5,
+        "flag": True,
+        "at": datetime(2030, 1, 1, 12, tzinfo=UTC),
+        "body": {"nested": [1, "two", None], "text": "ünï\\code"},
+    },
+    {
+        "key": UUID(int=2),
+        "label": "second",
+        "comment": "c",
+        "weight": -0.25,
+        "flag": False,
+        "at": datetime(2030, 1, 2, 13, 30, tzinfo=timezone(timedelta(hours=2))),
+        "body": {},
+    },
+]
+
+
+async def stored_notes(database: Database) -> list[dict[str, object]]:
+    async with database.read.connect() as connection:
+        rows = await connection.execute(select(notes).order_by(notes.c.id))
+        return [{key: value for key, value in row._mapping.items() if key != "id"} for row in rows]
 
 
 async def append_committed(database: Database, *events: DomainEvent) -> list[int]:
@@ -117,6 +175,39 @@ async def test_reading_returns_events_in_order_within_range_and_types(database):
 async def test_an_empty_log_has_head_zero(database):
     async with database.read.connect() as connection:
         assert await log_head(connection) == 0
+
+
+@append_paths
+@pytest.mark.parametrize("how_many", [1, 2])
+async def test_rows_of_other_tables_are_written_with_the_events(database, make_event, how_many):
+    async with database.write.begin() as connection:
+        await connection.run_sync(notes_metadata.create_all)
+    try:
+        async with database.write.begin() as connection:
+            positions = await append_events(
+                connection, [make_event("n", 0)], with_rows=[(notes, NOTES[:how_many])]
+            )
+        assert positions == [1]
+        assert await stored_notes(database) == NOTES[:how_many]
+        async with database.write.connect() as connection:
+            await append_events(connection, [make_event("n", 1)], with_rows=[(notes, NOTES)])
+            await connection.rollback()
+        assert await stored_notes(database) == NOTES[:how_many]
+    finally:
+        async with database.write.begin() as connection:
+            await connection.run_sync(notes_metadata.drop_all)
+
+
+async def test_rows_are_written_even_without_events(database):
+    async with database.write.begin() as connection:
+        await connection.run_sync(notes_metadata.create_all)
+    try:
+        async with database.write.begin() as connection:
+            assert await append_events(connection, [], with_rows=[(notes, NOTES)]) == []
+        assert await stored_notes(database) == NOTES
+    finally:
+        async with database.write.begin() as connection:
+            await connection.run_sync(notes_metadata.drop_all)
 
 
 @append_paths

@@ -1,0 +1,67 @@
+"""Many rows in one INSERT on PostgreSQL, one array parameter per column.
+
+`INSERT ... SELECT ... FROM unnest($1::type[], $2::type[], ...)` has the same text for one row
+or a thousand, so it is prepared once, and it can sit in a larger statement: as a CTE, or
+joined to something that must be evaluated first (the event log's append lock). Values go
+through each column's own bind processing (JSON serialization, UTC timestamps), as they would
+in `insert(table)`; JSON travels as text and is cast per row, since asyncpg has no codec for
+arrays of JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Dialect, Table
+from sqlalchemy.sql import sqltypes
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    name: str
+    array_type: str  # the parameter's cast, e.g. "TIMESTAMP WITH TIME ZONE[]"
+    select: str  # the column in the SELECT list ({rows}: the unnest alias), cast to JSONB if JSON
+    process: Callable[[Any], Any] | None
+
+
+class ArrayInsert:
+    """The INSERT of `columns` of `table`, with parameters named `<prefix><column>`."""
+
+    def __init__(
+        self, table: Table, columns: Sequence[str], dialect: Dialect, *, prefix: str
+    ) -> None:
+        self._prefix = prefix
+        self._columns = tuple(_column(table, name, dialect) for name in columns)
+        names = ", ".join(column.name for column in self._columns)
+        arrays = ", ".join(
+            f"CAST(:{prefix}{column.name} AS {column.array_type})" for column in self._columns
+        )
+        selected = ", ".join(column.select.format(rows=f"{prefix}rows") for column in self._columns)
+        self.insert_into = f"INSERT INTO {table.name} ({names})"
+        self.select_from = f"SELECT {selected}"
+        self.rows_source = f"unnest({arrays}) AS {prefix}rows({names})"
+
+    def sql(self, *, joined_to: str | None = None) -> str:
+        """The statement; `joined_to` is a FROM item evaluated before the first row."""
+        source = self.rows_source if joined_to is None else f"{joined_to}, {self.rows_source}"
+        return f"{self.insert_into} {self.select_from} FROM {source}"
+
+    def parameters(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
+        parameters: dict[str, list[Any]] = {}
+        for column in self._columns:
+            values = [row[column.name] for row in rows]
+            if column.process is not None:
+                values = [column.process(value) for value in values]
+            parameters[f"{self._prefix}{column.name}"] = values
+        return parameters
+
+
+def _column(table: Table, name: str, dialect: Dialect) -> _Column:
+    column_type = table.c[name].type
+    implementation = column_type.dialect_impl(dialect)
+    process = implementation.bind_processor(dialect)
+    if isinstance(implementation, sqltypes.JSON):
+        return _Column(name, "TEXT[]", f"CAST({{rows}}.{name} AS JSONB)", process)
+    return _Column(name, f"{column_type.compile(dialect=dialect)}[]", f"{{rows}}.{name}", process)
