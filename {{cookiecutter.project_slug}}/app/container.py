@@ -7,8 +7,8 @@ or when the container is made, only when something first asks (normally at start
 replace any provider before start-up: `container.query_cache.override(providers.Object(x))`.
 
 Read repositories run their queries through `read_statements`: asyncpg directly when the read
-database is PostgreSQL, the read engine otherwise, and also when tracing is on (its SQL spans
-come from the engine's instrumentation).
+database is PostgreSQL through asyncpg, the read engine otherwise, and also when tracing is on
+(its SQL spans come from the engine's instrumentation).
 
 Every commit runs the after-commit hooks in order: the write settlement queues the commit's
 cache tags (and wakes any read-your-writes waiter once they are settled), then the in-process
@@ -87,8 +87,8 @@ def purging_expired_idempotency_keys(store: IdempotencyStore) -> StartupTask:
 def read_statements_for(
     settings: Settings, read_engine: AsyncEngine, tracing: TracingHooks | None
 ) -> ReadStatements:
-    backend = make_url(settings.effective_read_database_url).get_backend_name()
-    if backend == "postgresql" and tracing is None:
+    url = make_url(settings.effective_read_database_url)
+    if url.get_driver_name() == "asyncpg" and tracing is None:
         return AsyncpgReadStatements.from_settings(settings)
     return EngineReadStatements(read_engine)
 

@@ -2,7 +2,8 @@
 
 Each statement is compiled once (`postgres_statements`); a query is then one `fetchrow` or
 `fetch` on a pooled connection, without the engine, its greenlet and its `Result` in between,
-which cost most of the CPU of an uncached read. Connections autocommit, as the read engine's do.
+which cost more than half the CPU of an uncached get-by-id. Connections autocommit, as the read
+engine's do, and connect with the options the engine would use for the same URL.
 
 The pool
 - opens on first use, and without connecting: a database that is down at start-up does not
@@ -23,24 +24,28 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import Select, make_url
+from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
 
 from app.infrastructure.db.errors import database_errors_translated
 from app.infrastructure.db.postgres_statements import PostgresStatements
 from app.infrastructure.db.read_statements import NO_PARAMETERS, ReadRow
 from app.settings import Settings
 
+# URL options SQLAlchemy's asyncpg dialect keeps for itself rather than pass to asyncpg.
+_SQLALCHEMY_OPTIONS = ("prepared_statement_cache_size", "async_fallback")
+
 
 class AsyncpgReadStatements:
     def __init__(
         self,
-        dsn: str,
+        connect_options: Mapping[str, Any],
         *,
         max_size: int,
         timeout_seconds: float,
         server_settings: Mapping[str, str],
     ) -> None:
         self.statements = PostgresStatements()
-        self._dsn = dsn
+        self._connect_options = dict(connect_options)
         self._max_size = max_size
         self._timeout = timeout_seconds
         self._server_settings = dict(server_settings)
@@ -50,7 +55,7 @@ class AsyncpgReadStatements:
     @classmethod
     def from_settings(cls, settings: Settings) -> AsyncpgReadStatements:
         return cls(
-            asyncpg_dsn(settings.effective_read_database_url),
+            asyncpg_connect_options(settings.effective_read_database_url),
             max_size=settings.database_pool_size + settings.database_max_overflow,
             timeout_seconds=settings.database_pool_timeout_seconds,
             server_settings={"application_name": settings.app_name},
@@ -101,7 +106,7 @@ class AsyncpgReadStatements:
         async with self._opening:
             if self._pool is None:
                 self._pool = await asyncpg.create_pool(
-                    self._dsn,
+                    **self._connect_options,
                     # None at first: start-up must not depend on the database being up.
                     min_size=0,
                     max_size=self._max_size,
@@ -121,7 +126,17 @@ async def _nothing_to_reset(connection: Any) -> None:
     """
 
 
-def asyncpg_dsn(database_url: str) -> str:
-    """The SQLAlchemy URL as asyncpg takes it: `postgresql+asyncpg://` loses its driver name."""
-    url = make_url(database_url).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
+def asyncpg_connect_options(database_url: str) -> dict[str, Any]:
+    """What `asyncpg.connect` gets for this URL from SQLAlchemy's asyncpg dialect.
+
+    Host, port, credentials and database, and the URL's query options as keywords (`?ssl=require`
+    included, which asyncpg's own DSN parsing would send to the server as a setting). The
+    dialect's statement cache size becomes asyncpg's, which caches these statements instead.
+    """
+    dialect = postgresql_asyncpg.dialect()  # type: ignore[no-untyped-call]
+    _, options = dialect.create_connect_args(make_url(database_url))  # type: ignore[no-untyped-call]
+    cache_size = options.get("prepared_statement_cache_size")
+    options = {key: value for key, value in options.items() if key not in _SQLALCHEMY_OPTIONS}
+    if cache_size is not None:
+        options.setdefault("statement_cache_size", cache_size)
+    return options

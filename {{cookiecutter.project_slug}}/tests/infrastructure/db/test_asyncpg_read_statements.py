@@ -13,7 +13,10 @@ from typing import Any
 import pytest
 from sqlalchemy import bindparam, literal, select, text
 
-from app.infrastructure.db.asyncpg_read_statements import AsyncpgReadStatements, asyncpg_dsn
+from app.infrastructure.db.asyncpg_read_statements import (
+    AsyncpgReadStatements,
+    asyncpg_connect_options,
+)
 from app.infrastructure.db.errors import UnavailableError
 from tests.infrastructure.db.readings import FIRST, create_readings, readings
 from tests.support.database import Database, settings_for
@@ -160,7 +163,18 @@ async def test_closing_lets_go_of_the_connections_and_a_later_query_opens_anew(
     assert await reads.fetch_value(_one) == 1
 
 
-def test_the_dsn_is_the_database_url_without_the_driver_name():
-    url = "postgresql+asyncpg://app:p%40ss@db.internal:5433/service?sslmode=require"
+def test_the_pool_connects_as_the_engine_would_for_the_same_url():
+    url = (
+        "postgresql+asyncpg://app:p%40ss@db.internal:5433/service"
+        "?ssl=require&prepared_statement_cache_size=0"
+    )
 
-    assert asyncpg_dsn(url) == "postgresql://app:p%40ss@db.internal:5433/service?sslmode=require"
+    assert asyncpg_connect_options(url) == {
+        "host": "db.internal",
+        "port": 5433,
+        "user": "app",
+        "password": "p@ss",
+        "database": "service",
+        "ssl": "require",
+        "statement_cache_size": 0,
+    }
