@@ -1,8 +1,12 @@
-"""The database goes away and comes back: 503s while it is gone, no half-writes, no restart."""
+"""The database goes away and comes back: 503s while it is gone, no half-writes, no restart.
+
+Commands, queries (asyncpg's own pool) and readiness all answer 503 during the outage.
+"""
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -81,6 +85,10 @@ def test_commands_fail_fast_with_503_while_the_database_is_down_and_succeed_afte
                 "password": "ghost-password-1",
             })  # fmt: skip
             assert creating.status_code == 503, creating.text
+            # An id never asked for misses the query cache: the read reaches the database.
+            reading = client.get(f"{app.base_url}/api/v1/users/{uuid.uuid4()}")
+            assert reading.status_code == 503, reading.text
+            assert "asyncpg" not in reading.text
             ready = client.get(f"{app.base_url}/health/ready")
             assert ready.status_code == 503, ready.text
             assert "database" in ready.text
@@ -93,6 +101,7 @@ def test_commands_fail_fast_with_503_while_the_database_is_down_and_succeed_afte
             time.sleep(0.5)
         after = client.patch(url, json={"full_name": "After"})
         assert after.status_code == 200, after.text
+        assert client.get(url).json()["full_name"] == "After"
 
     # "During" never landed anywhere, and every store agrees: Created + Before + After.
     assert consistent_state(app.database_url, user_id) == ("After", 3, "After", 3, 3)

@@ -6,6 +6,10 @@ or when the container is made, only when something first asks (normally at start
 `running`). Long-lived objects are singletons, so a request never pays to build one. Tests
 replace any provider before start-up: `container.query_cache.override(providers.Object(x))`.
 
+Read repositories run their queries through `read_statements`: asyncpg directly when the read
+database is PostgreSQL through asyncpg, the read engine otherwise, and also when tracing is on
+(its SQL spans come from the engine's instrumentation).
+
 Every commit runs the after-commit hooks in order: the write settlement queues the commit's
 cache tags (and wakes any read-your-writes waiter once they are settled), then the in-process
 projection runner is woken; features may append more (JWT auth forgets cached principals).
@@ -21,6 +25,8 @@ from contextlib import asynccontextmanager
 from typing import Protocol, cast
 
 from dependency_injector import containers, providers
+from sqlalchemy import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 import app.features
 from app.core.cqrs import (
@@ -38,13 +44,16 @@ from app.infrastructure.audit.writer import AuditWriter
 from app.infrastructure.cache.factory import build_query_cache
 from app.infrastructure.cache.invalidation import TagRules
 from app.infrastructure.consistency.settlement import SettlingCatchUp, WriteSettlement
+from app.infrastructure.db.asyncpg_read_statements import AsyncpgReadStatements
+from app.infrastructure.db.engine_read_statements import EngineReadStatements
 from app.infrastructure.db.engines import create_read_engine, create_write_engine
+from app.infrastructure.db.read_statements import ReadStatements
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.publisher import UnitOfWorkEventPublisher
 from app.infrastructure.health.probes import readiness_probes
 from app.infrastructure.idempotency.store import IdempotencyStore
 from app.infrastructure.observability.install import install_bus_observability
-from app.infrastructure.observability.optional_tracing import load_tracing
+from app.infrastructure.observability.optional_tracing import TracingHooks, load_tracing
 from app.infrastructure.projections.in_process import InProcessProjectionRunner
 from app.infrastructure.projections.installed import installed_projections
 from app.injection import ProviderHandlerFactory
@@ -73,6 +82,15 @@ def purging_expired_idempotency_keys(store: IdempotencyStore) -> StartupTask:
             logger.info("purged %d expired idempotency key(s)", removed)
 
     return purge
+
+
+def read_statements_for(
+    settings: Settings, read_engine: AsyncEngine, tracing: TracingHooks | None
+) -> ReadStatements:
+    url = make_url(settings.effective_read_database_url)
+    if url.get_driver_name() == "asyncpg" and tracing is None:
+        return AsyncpgReadStatements.from_settings(settings)
+    return EngineReadStatements(read_engine)
 
 
 def tag_rules_from(registrars: Sequence[TagRuleRegistrar]) -> TagRules:
@@ -130,6 +148,7 @@ class Container(containers.DeclarativeContainer):
     audit_reader = providers.Singleton(AuditTrailReader, read_engine)
     # None unless the project has tracing and the OTEL_* environment asks for it.
     tracing = providers.Singleton(load_tracing, settings.provided.app_name)
+    read_statements = providers.Singleton(read_statements_for, settings, read_engine, tracing)
 
     idempotency_store = providers.Singleton(
         IdempotencyStore,
@@ -199,6 +218,7 @@ async def running(container: Container) -> AsyncIterator[CQRSBus]:
     """Start what the container owns, yield the bus, and stop it all again, newest first."""
     write_engine = container.write_engine()
     read_engine = container.read_engine()
+    read_statements = container.read_statements()
     cache = container.query_cache()
     try:
         tracing = container.tracing()
@@ -237,5 +257,6 @@ async def running(container: Container) -> AsyncIterator[CQRSBus]:
         close = getattr(cache, "aclose", None)
         if close is not None:
             await close()
+        await read_statements.aclose()
         await read_engine.dispose()
         await write_engine.dispose()

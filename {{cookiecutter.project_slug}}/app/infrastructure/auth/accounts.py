@@ -1,7 +1,7 @@
 """What sign-in and token checks need to know about a user, read from the users table.
 
 The write model is the truth about who may sign in, so these reads skip the (eventually
-consistent) read models; one indexed Core statement each, on the read engine.
+consistent) read models; one indexed Core statement each, through the read statements.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Select, bindparam, select
 
 from app.domain.users.roles import UserRole
 from app.domain.users.user import normalize_email
-from app.infrastructure.db.errors import database_errors_translated
+from app.infrastructure.db.read_statements import ReadStatements
 from app.infrastructure.users.tables import users
 
 
@@ -33,8 +32,8 @@ _by_email = select(*_columns).where(users.c.email == bindparam("email"))
 
 
 class AccountStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    def __init__(self, read_statements: ReadStatements) -> None:
+        self._statements = read_statements
 
     async def by_id(self, user_id: UUID) -> Account | None:
         return await self._one(_by_id, {"id": user_id})
@@ -44,10 +43,8 @@ class AccountStore:
             return None  # no stored email has one; PostgreSQL would refuse the parameter
         return await self._one(_by_email, {"email": normalize_email(email)})
 
-    async def _one(self, statement: Any, parameters: dict[str, Any]) -> Account | None:
-        with database_errors_translated():
-            async with self._engine.connect() as connection:
-                row = (await connection.execute(statement, parameters)).first()
+    async def _one(self, statement: Select[Any], parameters: dict[str, Any]) -> Account | None:
+        row = await self._statements.fetch_one(statement, parameters)
         if row is None:
             return None
         user_id, hashed_password, role, is_active = row

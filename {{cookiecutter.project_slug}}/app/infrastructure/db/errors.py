@@ -15,7 +15,9 @@ also a `PersistenceError` so infrastructure code can tell them apart from other 
 Every engine built by `app.infrastructure.db.engines` raises these from any statement or
 connection attempt (`translate_engine_errors`), whoever runs it: repositories, handlers using the
 unit of work's connection, projections. A pool timeout happens before any statement, so code
-that takes connections wraps that step in `database_errors_translated()`.
+that takes connections wraps that step in `database_errors_translated()`. Code that calls asyncpg
+without SQLAlchemy (the read statements on PostgreSQL) wraps its calls in it too: the driver's
+errors translate by the same SQLSTATEs.
 
 Their messages are safe to show to a client; the database's own wording stays on `detail` and
 on the chained cause, for the logs.
@@ -27,6 +29,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import event, exc
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -37,6 +40,10 @@ from app.core.cqrs import errors as core
 _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 # Connection exceptions (08), insufficient resources (53), operator intervention (57P).
 _UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "53", "57P")
+_INTEGRITY_SQLSTATE_PREFIX = "23"
+# asyncpg's InterfaceError also means misuse of its API, a bug to keep as such; only its wording
+# tells a connection or pool that is gone (SQLAlchemy's asyncpg dialect matches it the same way).
+_ASYNCPG_GONE = ("connection is closed", "pool is closing", "pool is closed")
 _SQLITE_RETRYABLE = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
 _SQLITE_UNAVAILABLE = frozenset({"SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL"})
 
@@ -79,8 +86,15 @@ def translate_error(error: BaseException) -> PersistenceError | None:
         return ConflictError(detail=_describe(error))
     if isinstance(error, exc.DBAPIError):
         return _translate_dbapi_error(error)
-    if isinstance(error, OSError | TimeoutError):
-        # Raised by drivers before a connection exists: refused, unreachable, timed out.
+    if isinstance(error, asyncpg.PostgresError):
+        return _translate_sqlstate(error.sqlstate, _describe(error))
+    if isinstance(error, asyncpg.InterfaceError) and str(error).startswith(_ASYNCPG_GONE):
+        return UnavailableError(detail=_describe(error))
+    if isinstance(error, TimeoutError):
+        # Connecting timed out, or (asyncpg) no pooled connection came free within the timeout.
+        return UnavailableError(detail="timed out waiting for a database connection")
+    if isinstance(error, OSError):
+        # Raised by drivers before a connection exists: refused, unreachable.
         return UnavailableError(detail=f"cannot connect: {error}")
     return None
 
@@ -108,23 +122,32 @@ def database_errors_translated() -> Iterator[None]:
 
 
 def _translate_dbapi_error(error: exc.DBAPIError) -> PersistenceError | None:
-    sqlstate = getattr(error.orig, "sqlstate", None)
-    if isinstance(sqlstate, str):
-        if sqlstate in _RETRYABLE_SQLSTATES:
-            return RetryableError(detail=_describe(error))
-        if sqlstate.startswith(_UNAVAILABLE_SQLSTATE_PREFIXES):
-            return UnavailableError(detail=_describe(error))
+    translated = _translate_sqlstate(getattr(error.orig, "sqlstate", None), _describe(error.orig))
+    if translated is not None:
+        return translated
     if isinstance(error.orig, sqlite3.Error):
         # Extended codes (SQLITE_BUSY_SNAPSHOT) belong to their primary code (SQLITE_BUSY).
         base_name = "_".join(getattr(error.orig, "sqlite_errorname", "").split("_", 2)[:2])
         if base_name in _SQLITE_RETRYABLE:
-            return RetryableError(detail=_describe(error))
+            return RetryableError(detail=_describe(error.orig))
         if base_name in _SQLITE_UNAVAILABLE:
-            return UnavailableError(detail=_describe(error))
+            return UnavailableError(detail=_describe(error.orig))
     if error.connection_invalidated:
-        return UnavailableError(detail=_describe(error))
+        return UnavailableError(detail=_describe(error.orig))
     return None
 
 
-def _describe(error: exc.DBAPIError) -> str:
-    return str(error.orig).strip() or type(error.orig).__name__
+def _translate_sqlstate(sqlstate: object, detail: str) -> PersistenceError | None:
+    if not isinstance(sqlstate, str):
+        return None
+    if sqlstate in _RETRYABLE_SQLSTATES:
+        return RetryableError(detail=detail)
+    if sqlstate.startswith(_UNAVAILABLE_SQLSTATE_PREFIXES):
+        return UnavailableError(detail=detail)
+    if sqlstate.startswith(_INTEGRITY_SQLSTATE_PREFIX):
+        return ConflictError(detail=detail)
+    return None
+
+
+def _describe(error: BaseException | None) -> str:
+    return str(error).strip() or type(error).__name__

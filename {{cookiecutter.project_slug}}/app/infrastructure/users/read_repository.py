@@ -1,19 +1,21 @@
-"""User queries against the read models, through the read engine.
+"""User queries against the read models, through the read statements port.
 
-Lean on purpose (queries are the hot path): prebuilt Core statements, rows mapped straight to
-frozen dataclasses, no ORM, no transaction (the read engine autocommits).
+Lean on purpose (queries are the hot path): Core statements built once, run by
+`ReadStatements` (asyncpg straight on PostgreSQL, the autocommit read engine elsewhere), rows
+mapped straight to frozen dataclasses, no ORM, no transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select, true
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, select, true
 
 from app.domain.users.roles import UserRole
-from app.infrastructure.db.errors import database_errors_translated
+from app.infrastructure.db.read_statements import ReadRow, ReadStatements
 from app.infrastructure.users.read_models import UserPage, UserStats, UserView
 from app.infrastructure.users.tables import user_stats, user_view
 
@@ -30,16 +32,16 @@ _view_columns = (
 )
 _by_id = select(*_view_columns).where(user_view.c.id == bindparam("id"))
 _stats = select(user_stats.c.role, user_stats.c.is_active, user_stats.c.user_count)
+# The LIKE escape character; `_escaped_for_like` makes `%`, `_` and itself literal.
+_LIKE_ESCAPE = "/"
 
 
 class UserReadRepository:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    def __init__(self, read_statements: ReadStatements) -> None:
+        self._statements = read_statements
 
     async def get_by_id(self, user_id: UUID) -> UserView | None:
-        with database_errors_translated():
-            async with self._engine.connect() as connection:
-                row = (await connection.execute(_by_id, {"id": user_id})).first()
+        row = await self._statements.fetch_one(_by_id, {"id": user_id})
         return None if row is None else _to_view(row)
 
     async def find(
@@ -54,17 +56,26 @@ class UserReadRepository:
         """One page of users ordered by email, and how many match in all."""
         if page < 1 or page_size < 1:
             raise ValueError("page and page_size start at 1")
-        condition = _matching(email_contains, role, is_active)
+        count, page_of = _find_statements(
+            by_email=bool(email_contains),
+            by_role=role is not None,
+            by_activity=is_active is not None,
+        )
+        params: dict[str, Any] = {}
+        if email_contains:
+            # Emails are stored lower-cased.
+            params["email"] = _escaped_for_like(email_contains.lower())
+        if role is not None:
+            params["role"] = role.value
+        if is_active is not None:
+            params["is_active"] = is_active
         offset = (page - 1) * page_size
-        with database_errors_translated():
-            async with self._engine.connect() as connection:
-                counted = select(func.count()).select_from(user_view).where(condition)
-                total = int((await connection.execute(counted)).scalar_one())
-                rows: Any = ()
-                if offset < total:
-                    rows = await connection.execute(
-                        _page(condition).limit(page_size).offset(offset)
-                    )
+        total = int(await self._statements.fetch_value(count, params))
+        rows: Sequence[ReadRow] = ()
+        if offset < total:
+            rows = await self._statements.fetch_all(
+                page_of, {**params, "limit": page_size, "offset": offset}
+            )
         return UserPage(
             items=tuple(_to_view(row) for row in rows),
             total_count=total,
@@ -73,9 +84,7 @@ class UserReadRepository:
         )
 
     async def stats(self) -> UserStats:
-        with database_errors_translated():
-            async with self._engine.connect() as connection:
-                rows = (await connection.execute(_stats)).all()
+        rows = await self._statements.fetch_all(_stats)
         by_role = dict.fromkeys(UserRole, 0)
         active = inactive = 0
         for role, is_active, count in rows:
@@ -87,25 +96,40 @@ class UserReadRepository:
         return UserStats(total=active + inactive, active=active, inactive=inactive, by_role=by_role)
 
 
-def _matching(
-    email_contains: str | None, role: UserRole | None, is_active: bool | None
-) -> ColumnElement[bool]:
+@cache
+def _find_statements(
+    *, by_email: bool, by_role: bool, by_activity: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """The count and page statements for one combination of filters, built once each."""
     conditions: list[ColumnElement[bool]] = []
-    if email_contains:
-        # Emails are stored lower-cased; autoescape makes % and _ in the input literal.
-        conditions.append(user_view.c.email.contains(email_contains.lower(), autoescape=True))
-    if role is not None:
-        conditions.append(user_view.c.role == role.value)
-    if is_active is not None:
-        conditions.append(user_view.c.is_active == is_active)
-    return and_(true(), *conditions)
+    if by_email:
+        conditions.append(user_view.c.email.contains(bindparam("email"), escape=_LIKE_ESCAPE))
+    if by_role:
+        conditions.append(user_view.c.role == bindparam("role"))
+    if by_activity:
+        conditions.append(user_view.c.is_active == bindparam("is_active"))
+    condition = and_(true(), *conditions)
+    count = select(func.count()).select_from(user_view).where(condition)
+    page = (
+        select(*_view_columns)
+        .where(condition)
+        .order_by(user_view.c.email, user_view.c.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    return count, page
 
 
-def _page(condition: ColumnElement[bool]) -> Select[Any]:
-    return select(*_view_columns).where(condition).order_by(user_view.c.email, user_view.c.id)
+def _escaped_for_like(text: str) -> str:
+    """`text` matched literally by LIKE: what `contains(..., autoescape=True)` does to a value."""
+    return (
+        text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
+        .replace("%", _LIKE_ESCAPE + "%")
+        .replace("_", _LIKE_ESCAPE + "_")
+    )
 
 
-def _to_view(row: Any) -> UserView:
+def _to_view(row: ReadRow) -> UserView:
     return UserView(
         row[0], row[1], row[2], row[3], UserRole(row[4]), row[5], row[6], row[7], row[8]
     )

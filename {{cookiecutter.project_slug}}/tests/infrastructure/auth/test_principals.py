@@ -15,6 +15,7 @@ from app.infrastructure.auth.principals import (
     UserPrincipal,
     permissions_on_any_user,
 )
+from app.infrastructure.db.read_statements import ReadStatements
 from tests.infrastructure.auth.accounts_table import add_account, change_account, remove_account
 from tests.support.database import Database
 
@@ -33,8 +34,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def directory(database: Database, clock: Clock) -> PrincipalDirectory:
-    return PrincipalDirectory(AccountStore(database.read), ttl_seconds=5, clock=clock)
+def directory(read_statements: ReadStatements, clock: Clock) -> PrincipalDirectory:
+    return PrincipalDirectory(AccountStore(read_statements), ttl_seconds=5, clock=clock)
 
 
 def test_admins_hold_every_permission_for_all_users() -> None:
@@ -94,9 +95,11 @@ async def test_an_event_about_a_user_forgets_them_at_once(
     assert await directory.principal(user_id) is None
 
 
-async def test_the_memory_is_bounded(database: Database, clock: Clock) -> None:
+async def test_the_memory_is_bounded(
+    database: Database, read_statements: ReadStatements, clock: Clock
+) -> None:
     directory = PrincipalDirectory(
-        AccountStore(database.read), ttl_seconds=60, max_entries=2, clock=clock
+        AccountStore(read_statements), ttl_seconds=60, max_entries=2, clock=clock
     )
     ids: list[UUID] = [await add_account(database, f"u{n}@example.com") for n in range(3)]
     for user_id in ids:
