@@ -22,7 +22,7 @@ from sqlalchemy.sql import sqltypes
 class _Column:
     name: str
     array_type: str  # the parameter's cast, e.g. "TIMESTAMP WITH TIME ZONE[]"
-    select: str  # the column in the SELECT list ({rows}: the unnest alias), cast to JSONB if JSON
+    select: str  # the column in the SELECT list, cast to JSONB if JSON
     process: Callable[[Any], Any] | None
 
 
@@ -33,15 +33,16 @@ class ArrayInsert:
         self, table: Table, columns: Sequence[str], dialect: Dialect, *, prefix: str
     ) -> None:
         self._prefix = prefix
-        self._columns = tuple(_column(table, name, dialect) for name in columns)
+        alias = f"{prefix}rows"
+        self._columns = tuple(_column(table, name, dialect, alias) for name in columns)
         names = ", ".join(column.name for column in self._columns)
         arrays = ", ".join(
             f"CAST(:{prefix}{column.name} AS {column.array_type})" for column in self._columns
         )
-        selected = ", ".join(column.select.format(rows=f"{prefix}rows") for column in self._columns)
+        selected = ", ".join(column.select for column in self._columns)
         self.insert_into = f"INSERT INTO {table.name} ({names})"
         self.select_from = f"SELECT {selected}"
-        self.rows_source = f"unnest({arrays}) AS {prefix}rows({names})"
+        self.rows_source = f"unnest({arrays}) AS {alias}({names})"
 
     def sql(self, *, joined_to: str | None = None) -> str:
         """The statement; `joined_to` is a FROM item evaluated before the first row."""
@@ -58,10 +59,10 @@ class ArrayInsert:
         return parameters
 
 
-def _column(table: Table, name: str, dialect: Dialect) -> _Column:
+def _column(table: Table, name: str, dialect: Dialect, alias: str) -> _Column:
     column_type = table.c[name].type
     implementation = column_type.dialect_impl(dialect)
     process = implementation.bind_processor(dialect)
     if isinstance(implementation, sqltypes.JSON):
-        return _Column(name, "TEXT[]", f"CAST({{rows}}.{name} AS JSONB)", process)
-    return _Column(name, f"{column_type.compile(dialect=dialect)}[]", f"{{rows}}.{name}", process)
+        return _Column(name, "TEXT[]", f"CAST({alias}.{name} AS JSONB)", process)
+    return _Column(name, f"{column_type.compile(dialect=dialect)}[]", f"{alias}.{name}", process)
