@@ -10,12 +10,11 @@ from app.core.cqrs import (
     ConcurrencyConflictError,
     EventPublisher,
     ICommand,
-    NotFoundError,
     command_handler,
     retry_on_failure,
     transactional,
 )
-from app.handlers.users.update_user import USER_NOT_FOUND
+from app.handlers.users.locking import user_to_change
 from app.infrastructure.users.write_repository import UserWriteRepository
 
 
@@ -38,10 +37,7 @@ class DeactivateUserHandler(BaseCommandHandler[DeactivateUser, None]):
         self._events = event_publisher
 
     async def _handle(self, command: DeactivateUser) -> None:
-        user = await self._users.get(command.user_id, for_update=True)
-        if user is None:
-            raise NotFoundError(USER_NOT_FOUND)
-        loaded_version = user.version
+        user, loaded_version = await user_to_change(self._users, command.user_id)
         deactivated = user.deactivate()
         if deactivated is not None:
             await self._users.save(user, expected_version=loaded_version)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from app.core.cqrs import BaseQueryHandler, IQuery, NotFoundError, cached_query, query_handler
 from app.handlers.users.cache_tags import user_tag
-from app.handlers.users.update_user import USER_NOT_FOUND
+from app.handlers.users.locking import USER_NOT_FOUND
 from app.infrastructure.users.read_models import UserView
 from app.infrastructure.users.read_repository import UserReadRepository
 

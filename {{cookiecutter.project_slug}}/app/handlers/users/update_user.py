@@ -11,13 +11,13 @@ from app.core.cqrs import (
     ConcurrencyConflictError,
     EventPublisher,
     ICommand,
-    NotFoundError,
     command_handler,
     retry_on_failure,
     transactional,
 )
 from app.domain.users.user import User
 from app.handlers.users.create_user import EmailTakenError
+from app.handlers.users.locking import user_to_change
 from app.handlers.users.validation import (
     MAX_FULL_NAME_LENGTH,
     MAX_USERNAME_LENGTH,
@@ -26,8 +26,6 @@ from app.handlers.users.validation import (
 )
 from app.infrastructure.users.read_models import UserView
 from app.infrastructure.users.write_repository import UserWriteRepository
-
-USER_NOT_FOUND = "User not found"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +66,11 @@ class UpdateUserHandler(BaseCommandHandler[UpdateUser, UserView]):
         self._events = event_publisher
 
     async def _handle(self, command: UpdateUser) -> UserView:
-        user = await self._users.get(command.user_id, for_update=True)
-        if user is None:
-            raise NotFoundError(USER_NOT_FOUND)
+        user, loaded_version = await user_to_change(self._users, command.user_id)
         if command.email is not None:
             owner = await self._users.get_by_email(command.email)
             if owner is not None and owner.id != user.id:
                 raise EmailTakenError()
-        loaded_version = user.version
         updated = user.update(
             email=command.email,
             username=command.username.strip() if command.username is not None else None,
