@@ -71,6 +71,7 @@ OWNED_PATHS: dict[tuple[str, str], tuple[str, ...]] = {
         "tests/infrastructure/cache/redis/test_users_invalidation.py",
         "tests/infrastructure/users",
         "tests/support/passwords.py",
+        "tests/support/user_events.py",
     ),
     ("opentelemetry", "yes"): (
         "app/infrastructure/tracing",

@@ -4,8 +4,6 @@ from uuid import uuid4
 
 from app.container import Container
 from app.core.cqrs.events import DomainEvent
-from app.domain.users.events import UserCreated, UserDeactivated, UserDeleted, UserUpdated
-from app.domain.users.roles import UserRole
 from app.features.users import register_cache_tags
 from app.handlers.users import (
     create_user,
@@ -19,6 +17,7 @@ from app.handlers.users import (
 from app.handlers.users.cache_tags import USER_STATS_TAG, USERS_LIST_TAG, user_tag
 from app.infrastructure.cache.invalidation import TagRules
 from app.injection import ProviderHandlerFactory
+from tests.support.user_events import user_created, user_deactivated, user_deleted, user_updated
 
 
 def test_every_users_event_invalidates_its_user_the_lists_and_the_stats() -> None:
@@ -26,27 +25,10 @@ def test_every_users_event_invalidates_its_user_the_lists_and_the_stats() -> Non
     register_cache_tags(rules)
     user_id = str(uuid4())
     events: list[DomainEvent] = [
-        UserCreated(
-            aggregate_id=user_id,
-            aggregate_version=1,
-            email="a@b.co",
-            username="a",
-            full_name="A",
-            role=UserRole.USER,
-            is_active=True,
-        ),
-        UserUpdated(
-            aggregate_id=user_id,
-            aggregate_version=2,
-            email="a@b.co",
-            username="a",
-            full_name="B",
-            role=UserRole.USER,
-            is_active=True,
-            changed_fields=("full_name",),
-        ),
-        UserDeactivated(aggregate_id=user_id, aggregate_version=3),
-        UserDeleted(aggregate_id=user_id, aggregate_version=4),
+        user_created(user_id),
+        user_updated(user_id, 2, full_name="B"),
+        user_deactivated(user_id, 3),
+        user_deleted(user_id, 4),
     ]
 
     for event in events:

@@ -1,40 +1,18 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from app.domain.users.events import UserCreated, UserDeactivated, UserDeleted, UserUpdated
 from app.domain.users.roles import UserRole
 from app.infrastructure.events.codec import EventCodec, encode_payload
 from app.infrastructure.events.stored import StoredEvent
-
-T0 = datetime(2030, 1, 1, tzinfo=UTC)
+from tests.support.user_events import user_created, user_deactivated, user_deleted, user_updated
 
 EXAMPLES = [
-    UserCreated(
-        aggregate_id="u1",
-        occurred_at=T0,
-        aggregate_version=1,
-        email="ada@example.com",
-        username="ada",
-        full_name="Ada Lovelace",
-        role=UserRole.USER,
-        is_active=True,
-    ),
-    UserUpdated(
-        aggregate_id="u1",
-        occurred_at=T0,
-        aggregate_version=2,
-        email="ada@example.com",
-        username="ada",
-        full_name="Ada King",
-        role=UserRole.ADMIN,
-        is_active=True,
-        changed_fields=("full_name", "role"),
-    ),
-    UserDeactivated(aggregate_id="u1", occurred_at=T0, aggregate_version=3),
-    UserDeleted(aggregate_id="u1", occurred_at=T0, aggregate_version=4),
+    user_created("u1"),
+    user_updated("u1", 2, full_name="Ada King", role=UserRole.ADMIN),
+    user_deactivated("u1", 3),
+    user_deleted("u1", 4),
 ]
 
 

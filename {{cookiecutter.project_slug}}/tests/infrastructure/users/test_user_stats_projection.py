@@ -1,45 +1,24 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
 from sqlalchemy import select
 
-from app.domain.users.events import UserCreated, UserDeactivated, UserDeleted, UserUpdated
+from app.domain.users.events import UserCreated, UserUpdated
 from app.domain.users.roles import UserRole
 from app.infrastructure.events.stored import RecordedEvent
 from app.infrastructure.users.tables import user_stats
 from app.infrastructure.users.user_stats_projection import UserStatsProjection
-
-T0 = datetime(2030, 1, 1, tzinfo=UTC)
+from tests.support.user_events import user_created, user_deactivated, user_deleted, user_updated
 
 
 def created(user_id: str, role: UserRole) -> UserCreated:
-    return UserCreated(
-        aggregate_id=user_id,
-        occurred_at=T0,
-        aggregate_version=1,
-        email=f"{user_id}@example.com",
-        username=user_id,
-        full_name=user_id,
-        role=role,
-        is_active=True,
-    )
+    return user_created(user_id, role=role)
 
 
 def promoted(user_id: str, version: int) -> UserUpdated:
-    return UserUpdated(
-        aggregate_id=user_id,
-        occurred_at=T0,
-        aggregate_version=version,
-        email=f"{user_id}@example.com",
-        username=user_id,
-        full_name=user_id,
-        role=UserRole.ADMIN,
-        is_active=True,
-        changed_fields=("role",),
-    )
+    return user_updated(user_id, version, role=UserRole.ADMIN)
 
 
 ADA, BOB, CY = (str(uuid4()) for _ in range(3))
@@ -48,8 +27,8 @@ HISTORY = [
     created(BOB, UserRole.USER),
     created(CY, UserRole.USER),
     promoted(BOB, 2),
-    UserDeactivated(aggregate_id=CY, occurred_at=T0, aggregate_version=2),
-    UserDeleted(aggregate_id=ADA, occurred_at=T0, aggregate_version=2),
+    user_deactivated(CY, 2),
+    user_deleted(ADA, 2),
 ]
 
 
@@ -90,17 +69,7 @@ async def test_applying_any_event_twice_changes_nothing(database, index):
 
 
 async def test_a_rename_moves_no_counter_and_later_changes_still_count(database):
-    renamed = UserUpdated(
-        aggregate_id=BOB,
-        occurred_at=T0,
-        aggregate_version=2,
-        email=f"{BOB}@example.com",
-        username=BOB,
-        full_name="Robert",
-        role=UserRole.USER,
-        is_active=True,
-        changed_fields=("full_name",),
-    )
+    renamed = user_updated(BOB, 2, full_name="Robert")
     await apply(database, created(BOB, UserRole.USER), renamed, promoted(BOB, 3))
     assert await counters(database) == {("admin", True): 1}
 

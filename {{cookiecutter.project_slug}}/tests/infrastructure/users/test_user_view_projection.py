@@ -1,19 +1,24 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import select
 
-from app.domain.users.events import UserCreated, UserDeactivated, UserDeleted, UserUpdated
+from app.domain.users.events import UserUpdated
 from app.domain.users.roles import UserRole
 from app.infrastructure.events.stored import RecordedEvent
 from app.infrastructure.users.tables import user_view
 from app.infrastructure.users.user_view_projection import UserViewProjection
+from tests.support.user_events import (
+    T0,
+    T1,
+    user_created,
+    user_deactivated,
+    user_deleted,
+    user_updated,
+)
 
-T0 = datetime(2030, 1, 1, tzinfo=UTC)
-T1 = datetime(2030, 1, 2, tzinfo=UTC)
 USER = uuid4()
 
 
@@ -21,29 +26,11 @@ def recorded(event, position: int) -> RecordedEvent:
     return RecordedEvent(position=position, aggregate_version=event.aggregate_version, event=event)
 
 
-CREATED = UserCreated(
-    aggregate_id=str(USER),
-    occurred_at=T0,
-    aggregate_version=1,
-    email="ada@example.com",
-    username="ada",
-    full_name="Ada Lovelace",
-    role=UserRole.USER,
-    is_active=True,
-)
-UPDATED = UserUpdated(
-    aggregate_id=str(USER),
-    occurred_at=T1,
-    aggregate_version=2,
-    email="ada@example.com",
-    username="ada",
-    full_name="Ada King",
-    role=UserRole.ADMIN,
-    is_active=True,
-    changed_fields=("full_name", "role"),
-)
-DEACTIVATED = UserDeactivated(aggregate_id=str(USER), occurred_at=T1, aggregate_version=3)
-DELETED = UserDeleted(aggregate_id=str(USER), occurred_at=T1, aggregate_version=4)
+CREATED = user_created(str(USER), full_name="Ada Lovelace")
+UPDATED = user_updated(str(USER), 2, at=T1, full_name="Ada King", role=UserRole.ADMIN)
+DEACTIVATED = user_deactivated(str(USER), 3, at=T1)
+DELETED = user_deleted(str(USER), 4, at=T1)
+EMAIL = f"{USER}@example.com"
 
 
 async def apply(database, *events) -> None:
@@ -72,16 +59,12 @@ async def view_rows(database) -> list[tuple[object, ...]]:
 
 async def test_a_created_user_gets_a_row(database):
     await apply(database, CREATED)
-    assert await view_rows(database) == [
-        (USER, "ada@example.com", "Ada Lovelace", "user", True, 1, T0, T0)
-    ]
+    assert await view_rows(database) == [(USER, EMAIL, "Ada Lovelace", "user", True, 1, T0, T0)]
 
 
 async def test_an_update_rewrites_the_row_and_keeps_its_creation_time(database):
     await apply(database, CREATED, UPDATED)
-    assert await view_rows(database) == [
-        (USER, "ada@example.com", "Ada King", "admin", True, 2, T0, T1)
-    ]
+    assert await view_rows(database) == [(USER, EMAIL, "Ada King", "admin", True, 2, T0, T1)]
 
 
 async def test_deactivation_and_deletion(database):
@@ -108,17 +91,7 @@ async def test_an_older_event_after_a_newer_one_changes_nothing(database):
 
 
 def renamed(version: int, full_name: str) -> UserUpdated:
-    return UserUpdated(
-        aggregate_id=str(USER),
-        occurred_at=T1,
-        aggregate_version=version,
-        email="ada@example.com",
-        username="ada",
-        full_name=full_name,
-        role=UserRole.USER,
-        is_active=True,
-        changed_fields=("full_name",),
-    )
+    return user_updated(str(USER), version, at=T1, full_name=full_name)
 
 
 async def test_a_batch_ends_where_the_same_events_applied_one_at_a_time_end(database):
