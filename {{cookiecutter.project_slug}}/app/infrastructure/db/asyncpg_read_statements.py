@@ -12,8 +12,9 @@ The pool
   ceiling, and closes those left idle for five minutes (asyncpg's default);
 - lends a connection within `DATABASE_POOL_TIMEOUT_SECONDS`, connecting included, or the query
   fails as unavailable;
-- replaces a connection the server has closed when it is next acquired, so reads recover by
-  themselves once the database is back.
+- replaces a connection the server has closed when it is next acquired, and retries a read
+  once when its connection turns out to be dead only on use, so reads recover by themselves
+  once the database is back.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ from app.infrastructure.db.errors import database_errors_translated
 from app.infrastructure.db.postgres_statements import PostgresStatements
 from app.infrastructure.db.read_statements import NO_PARAMETERS, ReadRow
 from app.settings import Settings
+
+# What a connection that died in the pool raises when next used.
+_BROKEN_CONNECTION = (
+    asyncpg.InternalClientError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    ConnectionError,
+)
 
 # URL options SQLAlchemy's asyncpg dialect keeps for itself rather than pass to asyncpg.
 _SQLALCHEMY_OPTIONS = ("prepared_statement_cache_size", "async_fallback")
@@ -65,36 +74,44 @@ class AsyncpgReadStatements:
         self, statement: Select[Any], params: Mapping[str, Any] = NO_PARAMETERS
     ) -> ReadRow | None:
         compiled = self.statements[statement]
-        sql, arguments = compiled.arguments(params)
-        with database_errors_translated():
-            pool = self._pool if self._pool is not None else await self._open()
-            async with pool.acquire(timeout=self._timeout) as connection:
-                record = await connection.fetchrow(sql, *arguments)
+        record = await self._run("fetchrow", *compiled.arguments(params))
         return None if record is None else compiled.row(record)
 
     async def fetch_all(
         self, statement: Select[Any], params: Mapping[str, Any] = NO_PARAMETERS
     ) -> Sequence[ReadRow]:
         compiled = self.statements[statement]
-        sql, arguments = compiled.arguments(params)
-        with database_errors_translated():
-            pool = self._pool if self._pool is not None else await self._open()
-            async with pool.acquire(timeout=self._timeout) as connection:
-                records = await connection.fetch(sql, *arguments)
+        records = await self._run("fetch", *compiled.arguments(params))
         return [compiled.row(record) for record in records]
 
     async def fetch_value(
         self, statement: Select[Any], params: Mapping[str, Any] = NO_PARAMETERS
     ) -> Any:
         compiled = self.statements[statement]
-        sql, arguments = compiled.arguments(params)
+        # A row, not `fetchval`: "no row" and NULL stay apart, as in the engine's `scalar()`,
+        # which processes a NULL (a `TypeDecorator` may map it), not "no row".
+        record = await self._run("fetchrow", *compiled.arguments(params))
+        return None if record is None else compiled.row(record)[0]
+
+    async def _run(self, method: str, sql: str, arguments: Sequence[Any]) -> Any:
+        """`connection.<method>(sql, *arguments)` on a pooled connection.
+
+        A connection the server dropped while it sat in the pool (a restart, a failover, an
+        idle timeout) may only show it when used, and not always as a clean error: asyncpg can
+        report a confused protocol state instead. Such a connection is thrown away and the
+        read, a single SELECT and so safe to repeat, runs once more on a fresh one.
+        """
         with database_errors_translated():
             pool = self._pool if self._pool is not None else await self._open()
-            async with pool.acquire(timeout=self._timeout) as connection:
-                # A row, not `fetchval`: "no row" and NULL stay apart, as in the engine's
-                # `scalar()`, which processes a NULL (a `TypeDecorator` may map it), not "no row".
-                record = await connection.fetchrow(sql, *arguments)
-        return None if record is None else compiled.row(record)[0]
+            for attempt in (1, 2):
+                async with pool.acquire(timeout=self._timeout) as connection:
+                    try:
+                        return await getattr(connection, method)(sql, *arguments)
+                    except _BROKEN_CONNECTION:
+                        connection.terminate()
+                        if attempt == 2:
+                            raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def aclose(self) -> None:
         """Close the pool, once its connections are back; a later query opens a new one."""

@@ -90,6 +90,10 @@ def translate_error(error: BaseException) -> PersistenceError | None:
         return _translate_sqlstate(error.sqlstate, _describe(error))
     if isinstance(error, asyncpg.InterfaceError) and str(error).startswith(_ASYNCPG_GONE):
         return UnavailableError(detail=_describe(error))
+    if isinstance(error, asyncpg.InternalClientError):
+        # asyncpg lost track of a connection's protocol state, as it may when the server drops
+        # the connection mid-use: the connection is unusable, the database perhaps gone.
+        return UnavailableError(detail=_describe(error))
     if isinstance(error, TimeoutError):
         # Connecting timed out, or (asyncpg) no pooled connection came free within the timeout.
         return UnavailableError(detail="timed out waiting for a database connection")

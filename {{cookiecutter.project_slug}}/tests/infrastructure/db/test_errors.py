@@ -162,6 +162,7 @@ def test_errors_that_are_not_database_failures_pass_through_untouched():
         (asyncpg.exceptions.ConnectionDoesNotExistError("closed in the middle"), UnavailableError),
         (asyncpg.InterfaceError("connection is closed"), UnavailableError),
         (asyncpg.InterfaceError("pool is closing"), UnavailableError),
+        (asyncpg.InternalClientError("cannot switch to state 12"), UnavailableError),
         (ConnectionRefusedError(111, "Connection refused"), UnavailableError),
         (TimeoutError(), UnavailableError),
         (asyncpg.exceptions.SerializationError("could not serialize access"), RetryableError),
