@@ -54,10 +54,14 @@ def test_entrypoint_serves_by_default_with_port_and_concurrency_from_the_environ
     serve = ["uvicorn", "--factory", "app.main:create_app"]
 
     assert entrypoint().stdout.split() == [
-        *serve, "--host", "0.0.0.0", "--port", "8000", "--workers", "1"
+        *serve, "--host", "0.0.0.0", "--port", "8000", "--workers", "1",
+        "--timeout-keep-alive", "75",
     ]
-    assert entrypoint("serve", PORT="9000", WEB_CONCURRENCY="3", HOST="127.0.0.1").stdout.split() == [
-        *serve, "--host", "127.0.0.1", "--port", "9000", "--workers", "3"
+    assert entrypoint(
+        "serve", PORT="9000", WEB_CONCURRENCY="3", HOST="127.0.0.1", KEEP_ALIVE_TIMEOUT_SECONDS="90"
+    ).stdout.split() == [
+        *serve, "--host", "127.0.0.1", "--port", "9000", "--workers", "3",
+        "--timeout-keep-alive", "90",
     ]
 
 

@@ -72,12 +72,19 @@ class ServedApp:
         self.project.uv_run("migrate", "alembic", "upgrade", "head", extra_env=self.environment)
 
     def start(self, timeout: float = 60) -> None:
-        python = self.project.path / ".venv" / "bin" / "python"
-        command = [str(python), "-m", "uvicorn", "--factory", "app.main:create_app",
-                   "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]  # fmt: skip
+        # Served as the image serves it: its entrypoint, with the render's virtualenv first on
+        # PATH, so what the suite finds holds for the server configuration users deploy.
+        entrypoint = self.project.path / "docker" / "entrypoint.sh"
+        command = ["/bin/sh", str(entrypoint), "serve", "--no-access-log"]
+        environment = {
+            **self.environment,
+            "PATH": f"{self.project.path / '.venv' / 'bin'}{os.pathsep}{os.environ['PATH']}",
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+        }
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                command, cwd=self.project.path, env=self.environment, stdout=log,
+                command, cwd=self.project.path, env=environment, stdout=log,
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
                 start_new_session=True,
             )  # fmt: skip

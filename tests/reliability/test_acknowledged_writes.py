@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
 import psycopg
-import pytest
 
 from tests.reliability.concurrency import Call, send_all
 from tests.reliability.served import ServedApp, create_user
@@ -14,14 +12,6 @@ UPDATES = 480
 CREATES = 24
 
 
-# Open bug (issue 9): in 2 of 4 CI runs on this 2-core machine, one request of the 64-connection
-# burst got no reply at all (httpx.ReadError: the server closed the connection). Not strict, so
-# the test still runs and its commit-versus-acknowledgement checks report when the burst completes.
-@pytest.mark.xfail(
-    strict=False,
-    raises=httpx.ReadError,
-    reason="under a 64-connection write burst the server sometimes drops a connection unanswered",
-)
 def test_every_acknowledged_update_and_create_is_committed_with_its_event(
     served: ServedApp,
 ) -> None:
