@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -26,6 +26,18 @@ class DomainEvent:
         return cls.__name__
 
     def payload(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["aggregate_id"], data["occurred_at"]
-        return data
+        """The fields besides `aggregate_id` and `occurred_at`, values as they are (not copied:
+        `dataclasses.asdict`'s deep copy cost more than the rest of appending the event)."""
+        return {name: getattr(self, name) for name in _payload_fields(type(self))}
+
+
+_PAYLOAD_FIELDS: dict[type[DomainEvent], tuple[str, ...]] = {}
+
+
+def _payload_fields(event_class: type[DomainEvent]) -> tuple[str, ...]:
+    names = _PAYLOAD_FIELDS.get(event_class)
+    if names is None:
+        envelope = ("aggregate_id", "occurred_at")
+        names = tuple(f.name for f in fields(event_class) if f.name not in envelope)
+        _PAYLOAD_FIELDS[event_class] = names
+    return names
