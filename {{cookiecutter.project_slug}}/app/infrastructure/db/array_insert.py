@@ -4,8 +4,8 @@
 or a thousand, so it is prepared once, and it can sit in a larger statement: as a CTE, or
 joined to something that must be evaluated first (the event log's append lock). Values go
 through each column's own bind processing (JSON serialization, UTC timestamps), as they would
-in `insert(table)`; JSON travels as text and is cast per row, since asyncpg has no codec for
-arrays of JSON.
+in `insert(table)`; JSON travels as text and is cast per row to the column's JSON type, since
+asyncpg has no codec for arrays of JSON.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy.sql import sqltypes
 class _Column:
     name: str
     array_type: str  # the parameter's cast, e.g. "TIMESTAMP WITH TIME ZONE[]"
-    select: str  # the column in the SELECT list, cast to JSONB if JSON
+    select: str  # the column in the SELECT list, cast from text if JSON
     process: Callable[[Any], Any] | None
 
 
@@ -33,14 +33,17 @@ class ArrayInsert:
         self, table: Table, columns: Sequence[str], dialect: Dialect, *, prefix: str
     ) -> None:
         self._prefix = prefix
+        preparer = dialect.identifier_preparer
         alias = f"{prefix}rows"
         self._columns = tuple(_column(table, name, dialect, alias) for name in columns)
-        names = ", ".join(column.name for column in self._columns)
+        names = ", ".join(preparer.quote(column.name) for column in self._columns)
         arrays = ", ".join(
             f"CAST(:{prefix}{column.name} AS {column.array_type})" for column in self._columns
         )
         selected = ", ".join(column.select for column in self._columns)
-        self.insert_into = f"INSERT INTO {table.name} ({names})"
+        self.insert_into = (
+            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names})"
+        )
         self.select_from = f"SELECT {selected}"
         self.rows_source = f"unnest({arrays}) AS {alias}({names})"
 
@@ -63,6 +66,8 @@ def _column(table: Table, name: str, dialect: Dialect, alias: str) -> _Column:
     column_type = table.c[name].type
     implementation = column_type.dialect_impl(dialect)
     process = implementation.bind_processor(dialect)
+    sql_type = column_type.compile(dialect=dialect)
+    value = f"{alias}.{dialect.identifier_preparer.quote(name)}"
     if isinstance(implementation, sqltypes.JSON):
-        return _Column(name, "TEXT[]", f"CAST({alias}.{name} AS JSONB)", process)
-    return _Column(name, f"{column_type.compile(dialect=dialect)}[]", f"{alias}.{name}", process)
+        return _Column(name, "TEXT[]", f"CAST({value} AS {sql_type})", process)
+    return _Column(name, f"{sql_type}[]", value, process)

@@ -69,6 +69,7 @@ notes = Table(
     Column("flag", Boolean(), nullable=False),
     Column("at", UTCDateTime(), nullable=False),
     Column("body", JSON().with_variant(JSONB(), "postgresql"), nullable=False),
+    Column("plain", JSON(), nullable=False),  # json, not jsonb, on PostgreSQL
 )
 NOTES = [
     {
@@ -79,6 +80,7 @@ NOTES = [
         "flag": True,
         "at": datetime(2030, 1, 1, 12, tzinfo=UTC),
         "body": {"nested": [1, "two", None], "text": "ünï\\code"},
+        "plain": [1, {"a": "b"}],
     },
     {
         "key": UUID(int=2),
@@ -88,6 +90,7 @@ NOTES = [
         "flag": False,
         "at": datetime(2030, 1, 2, 13, 30, tzinfo=timezone(timedelta(hours=2))),
         "body": {},
+        "plain": "text",
     },
 ]
 
