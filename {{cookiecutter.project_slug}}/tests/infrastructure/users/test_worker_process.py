@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -23,7 +24,12 @@ from tests.support.database import PROJECT_ROOT, Database
 NAMES = ["user_view", "user_stats"]
 
 
-async def start_worker(database: Database) -> asyncio.subprocess.Process:
+async def start_worker(
+    database: Database, heartbeat: Path | None = None
+) -> asyncio.subprocess.Process:
+    environment = {"DATABASE_URL": database.url}
+    if heartbeat is not None:
+        environment["WORKER_HEARTBEAT_FILE"] = str(heartbeat)
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -33,7 +39,7 @@ async def start_worker(database: Database) -> asyncio.subprocess.Process:
         "--poll-interval",
         "0.02",
         cwd=PROJECT_ROOT,
-        env=os.environ | {"DATABASE_URL": database.url},
+        env=os.environ | environment,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -47,6 +53,15 @@ async def progress(database: Database) -> tuple[int, int]:
     return min(checkpoints.values()), head
 
 
+async def wait_until_running(heartbeat: Path) -> None:
+    """Until the worker has finished a pass, and so has its signal handlers in place."""
+    async with asyncio.timeout(60):
+        while True:
+            if await asyncio.to_thread(heartbeat.exists):
+                return
+            await asyncio.sleep(0.005)
+
+
 async def wait_for_progress(database: Database, reached: Callable[[int, int], bool]) -> None:
     async with asyncio.timeout(60):
         while True:
@@ -55,7 +70,7 @@ async def wait_for_progress(database: Database, reached: Callable[[int, int], bo
             await asyncio.sleep(0.005)
 
 
-async def test_a_killed_worker_restarted_leaves_read_models_equal_to_a_rebuild(database):
+async def test_a_killed_worker_restarted_leaves_read_models_equal_to_a_rebuild(database, tmp_path):
     factory = SqlAlchemyUnitOfWorkFactory(database.write)
     for number in range(60):
         role = UserRole.ADMIN if number % 7 == 0 else UserRole.USER
@@ -70,7 +85,11 @@ async def test_a_killed_worker_restarted_leaves_read_models_equal_to_a_rebuild(d
     first.kill()
     await first.wait()
 
-    second = await start_worker(database)
+    heartbeat = tmp_path / "heartbeat"
+    second = await start_worker(database, heartbeat)
+    # The first may have caught up before it was killed: wait for the second to be running
+    # too, or SIGTERM could arrive before its handlers exist.
+    await wait_until_running(heartbeat)
     await wait_for_progress(database, lambda checkpoint, head: checkpoint == head)
     second.send_signal(signal.SIGTERM)
     _, errors = await asyncio.wait_for(second.communicate(), 30)
