@@ -23,7 +23,7 @@ $(VENV)/.installed: tests/requirements.txt
 	touch $@
 
 test: $(VENV)/.installed ## Render every supported combination and run its checks and tests
-	$(BIN)/python -m pytest tests -n $(JOBS) -q
+	$(BIN)/python -m pytest tests -n $(JOBS) --dist worksteal -q
 
 test-fast: $(VENV)/.installed ## Hooks, refusals and the default combination only
 	$(BIN)/python -m pytest tests -q -m "not matrix and not container and not reliability"

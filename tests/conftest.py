@@ -23,6 +23,13 @@ def worker_id(request: pytest.FixtureRequest) -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest first: each combination takes minutes, so starting them last leaves one worker
+    finishing a queue of them while the others idle. (`make test` also lets idle workers steal
+    queued tests, `--dist worksteal`.)"""
+    items.sort(key=lambda item: item.get_closest_marker("matrix") is None)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     rows = []
     for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
