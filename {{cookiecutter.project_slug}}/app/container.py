@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import operator
 import pkgutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -125,11 +126,17 @@ class Container(containers.DeclarativeContainer):
 
     # In this order: the settlement must queue a commit before the runner can start a pass.
     after_commit_hooks = providers.List(write_settlement, projection_runner)
+    # None unless the project has tracing and the OTEL_* environment asks for it.
+    tracing = providers.Singleton(load_tracing, settings.provided.app_name)
     # Audited: a successful command's audit row commits in the command's own transaction.
     unit_of_work_factory = providers.Singleton(
         AuditedUnitOfWorkFactory,
         providers.Singleton(
-            SqlAlchemyUnitOfWorkFactory, write_engine, after_commit=after_commit_hooks
+            SqlAlchemyUnitOfWorkFactory,
+            write_engine,
+            after_commit=after_commit_hooks,
+            # Traced statements go through the engine, whose instrumentation records them.
+            through_driver=providers.Callable(operator.is_, tracing, None),
         ),
     )
     event_publisher = providers.Singleton(UnitOfWorkEventPublisher)
@@ -146,8 +153,6 @@ class Container(containers.DeclarativeContainer):
 
     audit_writer = providers.Singleton(AuditWriter, write_engine)
     audit_reader = providers.Singleton(AuditTrailReader, read_engine)
-    # None unless the project has tracing and the OTEL_* environment asks for it.
-    tracing = providers.Singleton(load_tracing, settings.provided.app_name)
     read_statements = providers.Singleton(read_statements_for, settings, read_engine, tracing)
 
     idempotency_store = providers.Singleton(

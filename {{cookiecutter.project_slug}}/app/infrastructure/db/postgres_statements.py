@@ -9,6 +9,10 @@ the statement, and the processing SQLAlchemy applies to parameters and columns (
 import, or once per shape of a dynamic query) costs a dictionary lookup per call. One built per
 call is compiled per call; the cache is bounded, so such statements cannot pile up in it.
 
+Reads (`Select`) are limited to the portable types of `read_statements`. A unit of work's
+INSERT, UPDATE and DELETE statements, and textual ones, bind their values as the engine would
+and are not limited; what they return (row counts, RETURNING of plain columns) is not processed.
+
 An expanding parameter (`column.in_(bindparam("ids", expanding=True))`) makes the SQL depend
 on how many values it gets: such a statement is expanded per call, as SQLAlchemy does.
 """
@@ -20,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exc
+from sqlalchemy import Executable, Select, exc
 from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -92,13 +96,13 @@ class PostgresStatements:
 
     def __init__(self, max_size: int = DEFAULT_MAX_COMPILED) -> None:
         self._max_size = max_size
-        self._compiled: dict[Select[Any], PostgresStatement] = {}
+        self._compiled: dict[Executable, PostgresStatement] = {}
         self._warned = False
 
     def __len__(self) -> int:
         return len(self._compiled)
 
-    def __getitem__(self, statement: Select[Any]) -> PostgresStatement:
+    def __getitem__(self, statement: Executable) -> PostgresStatement:
         compiled = self._compiled.get(statement)
         if compiled is None:
             compiled = compile_for_asyncpg(statement)
@@ -112,15 +116,18 @@ class PostgresStatements:
         if not self._warned:
             self._warned = True
             logger.warning(
-                "more than %d distinct read statements: is one built per call? Build statements "
+                "more than %d distinct statements: is one built per call? Build statements "
                 "once, or once per shape, or each call compiles its own",
                 self._max_size,
             )
 
 
-def compile_for_asyncpg(statement: Select[Any]) -> PostgresStatement:
-    check_portable(statement)
-    compiled = statement.compile(dialect=_dialect)
+def compile_for_asyncpg(statement: Executable) -> PostgresStatement:
+    columns: tuple[Any, ...] = ()
+    if isinstance(statement, Select):
+        check_portable(statement)
+        columns = tuple(statement.selected_columns)
+    compiled = statement.compile(dialect=_dialect)  # type: ignore[attr-defined]
     assert isinstance(compiled, SQLCompiler)
     assert compiled.positiontup is not None  # the dialect is positional
     names = tuple(compiled.positiontup)
@@ -132,7 +139,7 @@ def compile_for_asyncpg(statement: Select[Any]) -> PostgresStatement:
     }
     column_processors = tuple(
         (position, process)
-        for position, column in enumerate(statement.selected_columns)
+        for position, column in enumerate(columns)
         if (process := column.type.dialect_impl(_dialect).result_processor(_dialect, None))
         is not None
     )

@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.core.cqrs.events import DomainEvent
 from app.infrastructure.db.array_insert import ArrayInsert
+from app.infrastructure.db.transaction_statements import ConnectionStatements, TransactionStatements
 from app.infrastructure.events.codec import encode_payload
 from app.infrastructure.events.stored import StoredEvent
 from app.infrastructure.events.tables import event_log
@@ -43,6 +44,12 @@ APPEND_LOCK_KEY = int.from_bytes(b"evtappnd", "big", signed=True)
 _take_append_lock = text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=APPEND_LOCK_KEY)
 
 _insert_events = insert(event_log).returning(event_log.c.position, sort_by_parameter_order=True)
+
+_latest_versions = (
+    select(event_log.c.aggregate_id, func.max(event_log.c.aggregate_version))
+    .where(event_log.c.aggregate_id.in_(bindparam("aggregate_ids", expanding=True)))
+    .group_by(event_log.c.aggregate_id)
+)
 
 _head = select(func.coalesce(func.max(event_log.c.position), 0))
 
@@ -71,31 +78,51 @@ RowsToInsert = tuple[Table, Sequence[Mapping[str, Any]]]
 
 
 async def append_events(
-    connection: AsyncConnection,
+    target: TransactionStatements | AsyncConnection,
     events: Sequence[DomainEvent],
     *,
     with_rows: Sequence[RowsToInsert] = (),
 ) -> list[int]:
-    """Write `events` in order in the connection's transaction; return their positions.
+    """Write `events` in order in the transaction of `target`; return their positions.
 
-    `with_rows` are inserted too: on PostgreSQL, when the events state their versions, in the
-    same statement (one round trip for everything a command writes at commit), else just before.
+    `target` is a unit of work's statements, or a connection inside a transaction.
+    `with_rows` are inserted too: on PostgreSQL in the same statement (one round trip for
+    everything a command writes at commit), elsewhere just before.
     """
-    postgresql = connection.dialect.name == "postgresql"
-    declared = [declared_version(event) for event in events]
-    if events and postgresql and None not in declared:
-        return await _append_in_one_statement(connection, events, declared, with_rows)
+    statements = ConnectionStatements(target) if isinstance(target, AsyncConnection) else target
+    if statements.dialect.name == "postgresql":
+        return await _append_on_postgresql(statements, events, with_rows)
+    connection = _connection_of(statements)
     for table, rows in with_rows:
         if rows:
             await connection.execute(insert(table), rows[0] if len(rows) == 1 else list(rows))
     if not events:
         return []
-    if postgresql:
-        await connection.execute(_take_append_lock)
-    versions = await _aggregate_versions(connection, events)
+    versions = await _aggregate_versions(statements, events)
     rows = [_event_row(event, version) for event, version in zip(events, versions, strict=True)]
     result = await connection.execute(_insert_events, rows)
     return list(result.scalars())
+
+
+async def _append_on_postgresql(
+    statements: TransactionStatements,
+    events: Sequence[DomainEvent],
+    with_rows: Sequence[RowsToInsert],
+) -> list[int]:
+    if not events and not any(rows for _, rows in with_rows):
+        return []
+    if any(declared_version(event) is None for event in events):
+        # Versions continue the aggregates' log: read them under the lock, so that no other
+        # append can take the same versions in between.
+        await statements.execute(_take_append_lock)
+    versions = await _aggregate_versions(statements, events)
+    return await _append_in_one_statement(statements, events, versions, with_rows)
+
+
+def _connection_of(statements: TransactionStatements) -> AsyncConnection:
+    if not isinstance(statements, ConnectionStatements):
+        raise TypeError("outside PostgreSQL, events are appended on a SQLAlchemy connection")
+    return statements.connection
 
 
 def _event_row(event: DomainEvent, version: int | None) -> dict[str, Any]:
@@ -110,14 +137,14 @@ def _event_row(event: DomainEvent, version: int | None) -> dict[str, Any]:
 
 
 async def _append_in_one_statement(
-    connection: AsyncConnection,
+    statements: TransactionStatements,
     events: Sequence[DomainEvent],
     versions: Sequence[int | None],
     with_rows: Sequence[RowsToInsert],
 ) -> list[int]:
     others = [(table, rows) for table, rows in with_rows if rows]
     shape = tuple((table, tuple(rows[0])) for table, rows in others)
-    statement, inserts = _one_statement(connection.dialect, shape)
+    statement, inserts = _one_statement(statements.dialect, shape)
     parameters: dict[str, Any] = {"key": APPEND_LOCK_KEY}
     event_rows = [
         _event_row(event, version) for event, version in zip(events, versions, strict=True)
@@ -125,9 +152,9 @@ async def _append_in_one_statement(
     parameters.update(inserts[-1].parameters(event_rows))
     for array_insert, (_, rows) in zip(inserts[:-1], others, strict=True):
         parameters.update(array_insert.parameters(rows))
-    result = await connection.execute(statement, parameters)
+    returned = await statements.fetch_all(statement, parameters)
     # One sequence, drawn row by row in array order: ascending positions are the events' order.
-    return sorted(result.scalars())
+    return sorted(row[0] for row in returned)
 
 
 @functools.cache
@@ -184,21 +211,14 @@ def declared_version(event: DomainEvent) -> int | None:
 
 
 async def _aggregate_versions(
-    connection: AsyncConnection, events: Sequence[DomainEvent]
+    statements: TransactionStatements, events: Sequence[DomainEvent]
 ) -> list[int]:
     """Versions for the events: declared ones as given, the rest continue the aggregate's log."""
     undeclared = {event.aggregate_id for event in events if declared_version(event) is None}
     latest: dict[str, int] = {}
     if undeclared:
-        statement = (
-            select(event_log.c.aggregate_id, func.max(event_log.c.aggregate_version))
-            .where(event_log.c.aggregate_id.in_(sorted(undeclared)))
-            .group_by(event_log.c.aggregate_id)
-        )
-        latest = {
-            aggregate_id: int(version)
-            for aggregate_id, version in await connection.execute(statement)
-        }
+        rows = await statements.fetch_all(_latest_versions, {"aggregate_ids": sorted(undeclared)})
+        latest = {aggregate_id: int(version) for aggregate_id, version in rows}
     versions: list[int] = []
     for event in events:
         version = declared_version(event)

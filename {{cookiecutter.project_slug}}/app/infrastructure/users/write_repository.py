@@ -1,9 +1,9 @@
 """The users write model, read and written inside the current unit of work.
 
-Core statements on the unit of work's connection: no ORM identity map to keep in sync, and one
-UPDATE per save that also checks the version the caller loaded (optimistic concurrency). The
-statements are built once, with bound parameters: building a statement costs more CPU than
-SQLAlchemy spends executing a cached one.
+Core statements through the unit of work's `statements` (on PostgreSQL, straight on asyncpg): no
+ORM identity map to keep in sync, and one UPDATE per save that also checks the version the
+caller loaded (optimistic concurrency). The statements are built once, with bound parameters:
+building a statement costs more CPU than running a compiled one.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Executable, Row, bindparam, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Executable, bindparam, delete, insert, select, update
 
 from app.domain.users.roles import UserRole
 from app.domain.users.user import User, normalize_email
 from app.infrastructure.db.active_unit_of_work import active_unit_of_work
-from app.infrastructure.db.errors import StaleVersionError, database_errors_translated
+from app.infrastructure.db.errors import StaleVersionError
+from app.infrastructure.db.read_statements import ReadRow
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from app.infrastructure.users.tables import users
 
@@ -60,35 +60,22 @@ class UserWriteRepository:
 
     async def add(self, user: User) -> None:
         """Insert a new user; a taken email raises `ConflictError`."""
-        with database_errors_translated():
-            connection = await self._connection()
-            await connection.execute(_insert, _values(user))
+        await self._unit_of_work().statements.execute(_insert, _values(user))
 
     async def save(self, user: User, *, expected_version: int) -> None:
         """Write the user's state if nobody changed it since `expected_version`."""
         parameters = {**_values(user), "match_id": user.id, "match_version": expected_version}
-        with database_errors_translated():
-            connection = await self._connection()
-            result = await connection.execute(_update, parameters)
-        if result.rowcount != 1:
+        if await self._unit_of_work().statements.execute(_update, parameters) != 1:
             raise StaleVersionError(detail=f"user {user.id} is no longer at {expected_version}")
 
     async def delete(self, user_id: UUID, *, expected_version: int) -> None:
         parameters = {"match_id": user_id, "match_version": expected_version}
-        with database_errors_translated():
-            connection = await self._connection()
-            result = await connection.execute(_delete, parameters)
-        if result.rowcount != 1:
+        if await self._unit_of_work().statements.execute(_delete, parameters) != 1:
             raise StaleVersionError(detail=f"user {user_id} is no longer at {expected_version}")
 
     async def _fetch_one(self, statement: Executable, parameters: dict[str, Any]) -> User | None:
-        with database_errors_translated():
-            connection = await self._connection()
-            row = (await connection.execute(statement, parameters)).first()
+        row = await self._unit_of_work().statements.fetch_one(statement, parameters)
         return None if row is None else _to_user(row)
-
-    async def _connection(self) -> AsyncConnection:
-        return await self._unit_of_work().connection()
 
 
 def _values(user: User) -> dict[str, Any]:
@@ -106,16 +93,18 @@ def _values(user: User) -> dict[str, Any]:
     }
 
 
-def _to_user(row: Row[Any]) -> User:
+def _to_user(row: ReadRow) -> User:
+    # By position, in the order of `_columns`: rows from asyncpg have no attribute access.
+    id_, email, username, full_name, password, role, active, version, created, updated = row
     return User(
-        id=row.id,
-        email=row.email,
-        username=row.username,
-        full_name=row.full_name,
-        hashed_password=row.hashed_password,
-        role=UserRole(row.role),
-        is_active=row.is_active,
-        version=row.version,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
+        id=id_,
+        email=email,
+        username=username,
+        full_name=full_name,
+        hashed_password=password,
+        role=UserRole(role),
+        is_active=active,
+        version=version,
+        created_at=created,
+        updated_at=updated,
     )
