@@ -8,6 +8,7 @@ forgets that user at once in this process, other processes notice within `ttl_se
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -55,6 +56,13 @@ SYSTEM_PRINCIPAL = UserPrincipal(
 
 
 class PrincipalDirectory:
+    """Principals by user id, remembered for `ttl_seconds`.
+
+    One lookup per user at a time: when a remembered principal expires under load, every
+    request for it waits on the same lookup instead of each sending its own (a burst of up to
+    one query per concurrent request, every `ttl_seconds`, that showed as latency spikes).
+    """
+
     def __init__(
         self,
         accounts: AccountStore,
@@ -69,27 +77,49 @@ class PrincipalDirectory:
         self._clock = clock
         # user id -> (principal, or None for a user who may not act; expiry)
         self._known: dict[UUID, tuple[UserPrincipal | None, float]] = {}
+        self._loading: dict[UUID, asyncio.Task[UserPrincipal | None]] = {}
 
     async def principal(self, user_id: UUID) -> UserPrincipal | None:
         """The active user's principal; None for a deleted or deactivated user."""
-        now = self._clock()
         known = self._known.get(user_id)
-        if known is not None and known[1] > now:
+        if known is not None and known[1] > self._clock():
             return known[0]
-        account = await self._accounts.by_id(user_id)
+        loading = self._loading.get(user_id)
+        if loading is None:
+            loading = asyncio.ensure_future(self._look_up(user_id))
+            self._loading[user_id] = loading
+        # Shielded: a caller that gives up does not cancel the lookup the others wait on.
+        return await asyncio.shield(loading)
+
+    async def _look_up(self, user_id: UUID) -> UserPrincipal | None:
+        try:
+            account = await self._accounts.by_id(user_id)
+        except BaseException:
+            self._stop_loading(user_id)
+            raise
         principal = UserPrincipal.of(account) if account and account.is_active else None
-        if self._ttl > 0:
+        # Remembered only if the user was not changed (and forgotten) while it was read.
+        if self._stop_loading(user_id) and self._ttl > 0:
             if len(self._known) >= self._max_entries:
                 self._known.pop(next(iter(self._known)))
-            self._known[user_id] = (principal, now + self._ttl)
+            self._known[user_id] = (principal, self._clock() + self._ttl)
         return principal
+
+    def _stop_loading(self, user_id: UUID) -> bool:
+        """Whether this task was still the user's lookup (not dropped by `forget`)."""
+        if self._loading.get(user_id) is not asyncio.current_task():
+            return False
+        del self._loading[user_id]
+        return True
 
     def forget(self, user_ids: Iterable[str]) -> None:
         for user_id in user_ids:
             try:
-                self._known.pop(UUID(user_id), None)
+                known_id = UUID(user_id)
             except ValueError:
                 continue
+            self._known.pop(known_id, None)
+            self._loading.pop(known_id, None)
 
     async def __call__(self, events: Sequence[DomainEvent]) -> None:
         """After-commit hook: whatever happened to an aggregate, forget it if it is a user."""

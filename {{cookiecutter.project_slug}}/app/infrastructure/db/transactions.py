@@ -190,11 +190,11 @@ async def _live_connection(engine: AsyncEngine) -> tuple[AsyncConnection, Any]:
     for _ in range(pooled + 1):
         with database_errors_translated():
             connection = await engine.connect().start()
-        try:
-            driver = (await connection.get_raw_connection()).driver_connection
-        except BaseException:
-            await _discard(connection)
-            raise
+        # The pooled connection is already checked out: reading it needs no await (and so no
+        # greenlet switch, as `get_raw_connection()` takes).
+        sync_connection = connection.sync_connection
+        assert sync_connection is not None  # started
+        driver = sync_connection.connection.driver_connection
         if driver is not None and not driver.is_closed():
             return connection, driver
         await _discard(connection)

@@ -1,7 +1,8 @@
 """The SQLAlchemy unit of work: one transaction on the write engine.
 
-State changes made through `session` and the events recorded with `record` commit together or
-not at all: the events are appended to the event log inside the same transaction, just before
+State changes made through `statements`, `session` or `connection()` and the events recorded
+with `record` commit together or not at all (`transactions` has how the transaction reaches
+the database): the events are appended to the event log inside the same transaction, just before
 COMMIT. After a successful commit the after-commit hooks (projection catch-up, cache
 invalidation) receive the events; their failures are logged and never undo the commit.
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from uuid import UUID, uuid4
 
 import pytest
 
 from app.core.cqrs.events import DomainEvent
 from app.domain.users.roles import UserRole, permissions_for
-from app.infrastructure.auth.accounts import AccountStore
+from app.infrastructure.auth.accounts import Account, AccountStore
 from app.infrastructure.auth.principals import (
     SYSTEM_PRINCIPAL,
     PrincipalDirectory,
@@ -109,3 +110,69 @@ async def test_the_memory_is_bounded(
 
     assert await directory.principal(ids[0]) is None  # evicted, so looked up again
     assert await directory.principal(ids[2]) is not None  # still remembered
+
+
+class GatedAccounts(AccountStore):
+    """The real store, counting lookups and holding each until the test opens the gate."""
+
+    def __init__(self, read_statements: ReadStatements) -> None:
+        super().__init__(read_statements)
+        self.lookups = 0
+        self.gate = asyncio.Event()
+
+    async def by_id(self, user_id: UUID) -> Account | None:
+        self.lookups += 1
+        await self.gate.wait()
+        return await super().by_id(user_id)
+
+
+async def test_concurrent_requests_for_an_expired_principal_share_one_lookup(
+    database: Database, read_statements: ReadStatements, clock: Clock
+) -> None:
+    accounts = GatedAccounts(read_statements)
+    directory = PrincipalDirectory(accounts, ttl_seconds=5, clock=clock)
+    user_id = await add_account(database, "ada@example.com")
+
+    waiting = [asyncio.ensure_future(directory.principal(user_id)) for _ in range(20)]
+    await asyncio.sleep(0)
+    accounts.gate.set()
+    principals = await asyncio.gather(*waiting)
+
+    assert accounts.lookups == 1
+    assert {principal.user_id for principal in principals if principal} == {str(user_id)}
+
+
+async def test_a_caller_giving_up_does_not_cancel_the_lookup_others_wait_on(
+    database: Database, read_statements: ReadStatements, clock: Clock
+) -> None:
+    accounts = GatedAccounts(read_statements)
+    directory = PrincipalDirectory(accounts, ttl_seconds=5, clock=clock)
+    user_id = await add_account(database, "ada@example.com")
+
+    impatient = asyncio.ensure_future(directory.principal(user_id))
+    patient = asyncio.ensure_future(directory.principal(user_id))
+    await asyncio.sleep(0)
+    impatient.cancel()
+    accounts.gate.set()
+
+    assert (await patient) is not None
+    assert accounts.lookups == 1
+
+
+async def test_a_user_changed_during_their_lookup_is_looked_up_again(
+    database: Database, read_statements: ReadStatements, clock: Clock
+) -> None:
+    accounts = GatedAccounts(read_statements)
+    directory = PrincipalDirectory(accounts, ttl_seconds=5, clock=clock)
+    user_id = await add_account(database, "ada@example.com")
+
+    first = asyncio.ensure_future(directory.principal(user_id))
+    await asyncio.sleep(0)
+    # The change commits while the lookup is under way: what it read may be stale.
+    await change_account(database, user_id, is_active=False)
+    await directory([DomainEvent(aggregate_id=str(user_id))])
+    accounts.gate.set()
+    await first
+
+    assert await directory.principal(user_id) is None
+    assert accounts.lookups == 2
