@@ -48,6 +48,7 @@ from app.infrastructure.consistency.settlement import SettlingCatchUp, WriteSett
 from app.infrastructure.db.asyncpg_read_statements import AsyncpgReadStatements
 from app.infrastructure.db.engine_read_statements import EngineReadStatements
 from app.infrastructure.db.engines import create_read_engine, create_write_engine
+from app.infrastructure.db.pool_turns import PoolTurns
 from app.infrastructure.db.read_statements import ReadStatements
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.publisher import UnitOfWorkEventPublisher
@@ -94,6 +95,16 @@ def read_statements_for(
     return EngineReadStatements(read_engine)
 
 
+def pool_turns_for(settings: Settings) -> PoolTurns:
+    """Commands' turns at the write engine's pool: one connection fewer than it holds.
+
+    The one left over serves the projection runner (and the other users of the engine)
+    without waiting behind commands; a command's reply waits for the projection.
+    """
+    size = settings.database_pool_size + settings.database_max_overflow
+    return PoolTurns(max(size - 1, 1), timeout_seconds=settings.database_pool_timeout_seconds)
+
+
 def tag_rules_from(registrars: Sequence[TagRuleRegistrar]) -> TagRules:
     rules = TagRules()
     for register in registrars:
@@ -137,6 +148,7 @@ class Container(containers.DeclarativeContainer):
             after_commit=after_commit_hooks,
             # Traced statements go through the engine, whose instrumentation records them.
             through_driver=providers.Callable(operator.is_, tracing, None),
+            turns=providers.Callable(pool_turns_for, settings),
         ),
     )
     event_publisher = providers.Singleton(UnitOfWorkEventPublisher)

@@ -28,6 +28,7 @@ from sqlalchemy import Select, make_url
 from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
 
 from app.infrastructure.db.errors import database_errors_translated
+from app.infrastructure.db.pool_turns import PoolTurns
 from app.infrastructure.db.postgres_statements import PostgresStatements
 from app.infrastructure.db.read_statements import NO_PARAMETERS, ReadRow
 from app.settings import Settings
@@ -60,6 +61,8 @@ class AsyncpgReadStatements:
         self._server_settings = dict(server_settings)
         self._pool: Any = None  # asyncpg.Pool; made inside the event loop, which it binds to
         self._opening = asyncio.Lock()
+        # At most `max_size` turns out: the pool has a connection for whoever holds one.
+        self._turns = PoolTurns(max_size, timeout_seconds=timeout_seconds)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AsyncpgReadStatements:
@@ -103,14 +106,21 @@ class AsyncpgReadStatements:
         """
         with database_errors_translated():
             pool = self._pool if self._pool is not None else await self._open()
-            for attempt in (1, 2):
-                async with pool.acquire(timeout=self._timeout) as connection:
+            await self._turns.take()
+            try:
+                for attempt in (1, 2):
+                    async with asyncio.timeout(self._timeout):
+                        connection = await pool.acquire()
                     try:
                         return await getattr(connection, method)(sql, *arguments)
                     except _BROKEN_CONNECTION:
                         connection.terminate()
                         if attempt == 2:
                             raise
+                    finally:
+                        await pool.release(connection)
+            finally:
+                self._turns.give_back()
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def aclose(self) -> None:

@@ -25,6 +25,7 @@ from app.core.cqrs.events import DomainEvent
 from app.core.cqrs.ports import AfterCommitHook, IsolationLevel
 from app.infrastructure.db.active_unit_of_work import activate, deactivate
 from app.infrastructure.db.errors import database_errors_translated
+from app.infrastructure.db.pool_turns import PoolTurns
 from app.infrastructure.db.postgres_statements import PostgresStatements
 from app.infrastructure.db.transaction_statements import TransactionStatements
 from app.infrastructure.db.transactions import AsyncpgTransaction, SessionTransaction, Transaction
@@ -41,9 +42,14 @@ class UnitOfWorkClosedError(RuntimeError):
 
 class SqlAlchemyUnitOfWork:
     def __init__(
-        self, transaction: Transaction, *, after_commit: Sequence[AfterCommitHook]
+        self,
+        transaction: Transaction,
+        *,
+        after_commit: Sequence[AfterCommitHook],
+        turns: PoolTurns | None = None,
     ) -> None:
         self._transaction = transaction
+        self._turns = turns  # the turn this unit of work holds, given back when it ends
         self._after_commit = after_commit
         self._pending: list[DomainEvent] = []
         self._rows_on_commit: list[RowsToInsert] = []
@@ -136,6 +142,9 @@ class SqlAlchemyUnitOfWork:
         deactivate(self, self._replaced)
         # Rolls back whatever is still open and returns the connection to the pool.
         await self._transaction.close()
+        if self._turns is not None:
+            self._turns.give_back()
+            self._turns = None
 
     async def _run_after_commit_hooks(self, events: Sequence[DomainEvent]) -> None:
         for hook in self._after_commit:
@@ -154,7 +163,8 @@ class SqlAlchemyUnitOfWorkFactory:
 
     On PostgreSQL through asyncpg each transaction runs on the driver (`AsyncpgTransaction`)
     unless `through_driver=False`; the app passes False when tracing is on, so the engine's
-    instrumentation sees every statement.
+    instrumentation sees every statement. With `turns` (the app gives as many as the engine's
+    pool holds), units of work get their connections in the order they began (`pool_turns`).
     """
 
     def __init__(
@@ -163,8 +173,10 @@ class SqlAlchemyUnitOfWorkFactory:
         *,
         after_commit: Iterable[AfterCommitHook] = (),
         through_driver: bool = True,
+        turns: PoolTurns | None = None,
     ) -> None:
         self._engine = engine
+        self._turns = turns
         self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
         self._after_commit: list[AfterCommitHook] = list(after_commit)
         self._compiled = PostgresStatements()
@@ -177,13 +189,23 @@ class SqlAlchemyUnitOfWorkFactory:
 
     async def begin(self, *, isolation_level: IsolationLevel | None = None) -> SqlAlchemyUnitOfWork:
         level = isolation_level if self._honours_isolation_levels else None
+        if self._turns is not None:
+            with database_errors_translated():
+                await self._turns.take()
         transaction: Transaction
-        if self._through_driver:
-            transaction = await AsyncpgTransaction.begin(
-                self._engine, self._sessions, self._compiled, level
-            )
-        else:
-            transaction = await SessionTransaction.begin(self._sessions, level)
-        unit_of_work = SqlAlchemyUnitOfWork(transaction, after_commit=tuple(self._after_commit))
+        try:
+            if self._through_driver:
+                transaction = await AsyncpgTransaction.begin(
+                    self._engine, self._sessions, self._compiled, level
+                )
+            else:
+                transaction = await SessionTransaction.begin(self._sessions, level)
+        except BaseException:
+            if self._turns is not None:
+                self._turns.give_back()
+            raise
+        unit_of_work = SqlAlchemyUnitOfWork(
+            transaction, after_commit=tuple(self._after_commit), turns=self._turns
+        )
         unit_of_work._activate()
         return unit_of_work
