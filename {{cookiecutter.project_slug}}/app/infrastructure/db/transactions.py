@@ -3,10 +3,10 @@
 `SessionTransaction` is SQLAlchemy's own: a session whose connection holds the transaction, and
 every statement on that connection. `AsyncpgTransaction` (PostgreSQL) holds a pooled connection
 of the same engine, but begins, runs the unit of work's statements and commits on the asyncpg
-connection under it, which costs about half the CPU per command. Its session is made only when
-asked for, on the same connection: what it and Core code on `connection` write runs in a
-savepoint of the transaction and is released before the transaction commits, so everything
-still commits together or not at all.
+connection under it, which halves the CPU the database part of a command costs. Its session
+is made only when asked for, on the same connection: what it and Core code on `connection`
+write runs in a savepoint of the transaction and is released before the transaction commits,
+so everything still commits together or not at all.
 """
 
 from __future__ import annotations
