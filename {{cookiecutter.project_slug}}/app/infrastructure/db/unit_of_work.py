@@ -163,8 +163,8 @@ class SqlAlchemyUnitOfWorkFactory:
 
     On PostgreSQL through asyncpg each transaction runs on the driver (`AsyncpgTransaction`)
     unless `through_driver=False`; the app passes False when tracing is on, so the engine's
-    instrumentation sees every statement. With `turns` (the app gives as many as the engine's
-    pool holds), units of work get their connections in the order they began (`pool_turns`).
+    instrumentation sees every statement. With `turns` (the app gives one fewer than the
+    engine's pool holds), units of work get their connections in the order they began.
     """
 
     def __init__(
