@@ -41,9 +41,7 @@ class ArrayInsert:
             f"CAST(:{prefix}{column.name} AS {column.array_type})" for column in self._columns
         )
         selected = ", ".join(column.select for column in self._columns)
-        self.insert_into = (
-            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names})"
-        )
+        self.insert_into = f"INSERT INTO {preparer.format_table(table)} ({names})"
         self.select_from = f"SELECT {selected}"
         self.rows_source = f"unnest({arrays}) AS {alias}({names})"
 

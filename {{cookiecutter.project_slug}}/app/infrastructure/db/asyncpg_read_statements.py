@@ -109,16 +109,14 @@ class AsyncpgReadStatements:
             await self._turns.take()
             try:
                 for attempt in (1, 2):
-                    async with asyncio.timeout(self._timeout):
-                        connection = await pool.acquire()
-                    try:
-                        return await getattr(connection, method)(sql, *arguments)
-                    except _BROKEN_CONNECTION:
-                        connection.terminate()
-                        if attempt == 2:
-                            raise
-                    finally:
-                        await pool.release(connection)
+                    # No wait here with a turn held, but for connecting (the pool's timeout).
+                    async with pool.acquire() as connection:
+                        try:
+                            return await getattr(connection, method)(sql, *arguments)
+                        except _BROKEN_CONNECTION:
+                            connection.terminate()
+                            if attempt == 2:
+                                raise
             finally:
                 self._turns.give_back()
         raise AssertionError("unreachable")  # pragma: no cover

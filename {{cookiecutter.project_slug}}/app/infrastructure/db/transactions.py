@@ -3,7 +3,8 @@
 `SessionTransaction` is SQLAlchemy's own: a session whose connection holds the transaction, and
 every statement on that connection. `AsyncpgTransaction` (PostgreSQL) holds a pooled connection
 of the same engine, but begins, runs the unit of work's statements and commits on the asyncpg
-connection under it, which halves the CPU the database part of a command costs. Its session
+connection under it, without SQLAlchemy's async layer (engine, greenlet, `Result`) per
+statement. Its session
 is made only when asked for, on the same connection: what it and Core code on `connection`
 write runs in a savepoint of the transaction and is released before the transaction commits,
 so everything still commits together or not at all.
@@ -31,11 +32,6 @@ _SQL_ISOLATION_LEVELS: dict[IsolationLevel, str] = {
     "READ_COMMITTED": "READ COMMITTED",
     "REPEATABLE_READ": "REPEATABLE READ",
     "SERIALIZABLE": "SERIALIZABLE",
-}
-_ASYNCPG_ISOLATION_LEVELS: dict[IsolationLevel, str] = {
-    "READ_COMMITTED": "read_committed",
-    "REPEATABLE_READ": "repeatable_read",
-    "SERIALIZABLE": "serializable",
 }
 
 
@@ -123,7 +119,8 @@ class AsyncpgTransaction:
         compiled: PostgresStatements,
         isolation_level: IsolationLevel | None,
     ) -> AsyncpgTransaction:
-        isolation = None if isolation_level is None else _ASYNCPG_ISOLATION_LEVELS[isolation_level]
+        # asyncpg names the levels as ours, in lower case ("read_committed", ...).
+        isolation = None if isolation_level is None else isolation_level.lower()
         connection, driver = await _live_connection(engine)
         try:
             with database_errors_translated():

@@ -126,11 +126,20 @@ class GatedAccounts(AccountStore):
         return await super().by_id(user_id)
 
 
-async def test_concurrent_requests_for_an_expired_principal_share_one_lookup(
-    database: Database, read_statements: ReadStatements, clock: Clock
+@pytest.fixture
+def accounts(read_statements: ReadStatements) -> GatedAccounts:
+    return GatedAccounts(read_statements)
+
+
+@pytest.fixture
+def gated_directory(accounts: GatedAccounts, clock: Clock) -> PrincipalDirectory:
+    return PrincipalDirectory(accounts, ttl_seconds=5, clock=clock)
+
+
+async def test_concurrent_requests_for_a_principal_not_remembered_share_one_lookup(
+    database: Database, accounts: GatedAccounts, gated_directory: PrincipalDirectory
 ) -> None:
-    accounts = GatedAccounts(read_statements)
-    directory = PrincipalDirectory(accounts, ttl_seconds=5, clock=clock)
+    directory = gated_directory
     user_id = await add_account(database, "ada@example.com")
 
     waiting = [asyncio.ensure_future(directory.principal(user_id)) for _ in range(20)]
@@ -143,10 +152,9 @@ async def test_concurrent_requests_for_an_expired_principal_share_one_lookup(
 
 
 async def test_a_caller_giving_up_does_not_cancel_the_lookup_others_wait_on(
-    database: Database, read_statements: ReadStatements, clock: Clock
+    database: Database, accounts: GatedAccounts, gated_directory: PrincipalDirectory
 ) -> None:
-    accounts = GatedAccounts(read_statements)
-    directory = PrincipalDirectory(accounts, ttl_seconds=5, clock=clock)
+    directory = gated_directory
     user_id = await add_account(database, "ada@example.com")
 
     impatient = asyncio.ensure_future(directory.principal(user_id))
@@ -160,10 +168,9 @@ async def test_a_caller_giving_up_does_not_cancel_the_lookup_others_wait_on(
 
 
 async def test_a_user_changed_during_their_lookup_is_looked_up_again(
-    database: Database, read_statements: ReadStatements, clock: Clock
+    database: Database, accounts: GatedAccounts, gated_directory: PrincipalDirectory
 ) -> None:
-    accounts = GatedAccounts(read_statements)
-    directory = PrincipalDirectory(accounts, ttl_seconds=5, clock=clock)
+    directory = gated_directory
     user_id = await add_account(database, "ada@example.com")
 
     first = asyncio.ensure_future(directory.principal(user_id))

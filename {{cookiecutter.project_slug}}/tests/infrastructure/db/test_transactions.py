@@ -23,7 +23,7 @@ _open = insert(accounts).values(
 _owner = select(accounts.c.owner).where(accounts.c.id == bindparam("id"))
 
 
-@pytest.fixture(params=[True, False], ids=["through the driver", "through the engine"])
+@pytest.fixture(params=[True, False], ids=["as configured", "engine path forced"])
 async def factory(request, database: Database) -> SqlAlchemyUnitOfWorkFactory:
     if not request.param and database.backend != "postgresql":
         pytest.skip("only PostgreSQL has a driver path to turn off")
