@@ -111,6 +111,9 @@ async def test_no_connection_free_within_the_pool_timeout_is_unavailable(
     reads = statements(
         database_pool_size=1, database_max_overflow=0, database_pool_timeout_seconds=0.2
     )
+    # Connected beforehand: the timeout bounds connecting too, which a loaded machine can take
+    # longer than 0.2 s to do, and the waiting read below must reach the server.
+    assert await reads.fetch_value(_one) == 1
     async with postgres.write.begin() as holder:
         await holder.execute(
             select(readings.c.id).where(readings.c.id == FIRST["id"]).with_for_update()
