@@ -15,6 +15,7 @@ class BenchOptions:
     warmup_seconds: int
     postgres_url: str
     redis_url: str
+    only: tuple[str, ...] = ()  # scenario name fragments; empty: every scenario
 
     @classmethod
     def from_environment(cls) -> BenchOptions:
@@ -28,6 +29,11 @@ class BenchOptions:
                 "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432"
             ),
             redis_url=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            only=tuple(
+                fragment.strip().lower()
+                for fragment in os.environ.get("BENCH_ONLY", "").split(",")
+                if fragment.strip()
+            ),
         )
         if options.runs < 1 or options.seconds < 1 or options.connections < 1:
             raise ValueError("BENCH_RUNS, BENCH_SECONDS and BENCH_CONNECTIONS must be positive")

@@ -25,7 +25,7 @@ from pathlib import Path
 from bench import database
 from bench.options import BenchOptions
 from bench.report import Sample, ScenarioResult, summarize, table, write_json
-from bench.scenarios import HOT_IDS, SCENARIOS, Scenario
+from bench.scenarios import HOT_IDS, Scenario, selected
 from bench.servers import Server, server_cores
 from bench.wrk import Load, require_wrk, run_wrk
 from tests.combinations import DEFAULTS, TEMPLATE_DIR
@@ -75,8 +75,13 @@ def sign_in(server: Server, password: str) -> str:
 
 
 def build_servers(
-    project: RenderedProject, options: BenchOptions, db_name: str, secrets_env: dict[str, str]
+    project: RenderedProject,
+    options: BenchOptions,
+    db_name: str,
+    secrets_env: dict[str, str],
+    scenarios: tuple[Scenario, ...],
 ) -> dict[str, Server]:
+    """The servers `scenarios` run on, ours first."""
     core, _ = server_cores()
     db_url = database.database_url(options.postgres_url, db_name)
     ours_env = project.env({
@@ -111,7 +116,8 @@ def build_servers(
         reference("reference-memory", "memory_cache"),
         reference("reference-postgres", "postgres"),
     ]
-    return {server.name: server for server in servers}
+    needed = {name for scenario in scenarios for name in (scenario.ours, scenario.reference)}
+    return {server.name: server for server in servers if server.name in needed}
 
 
 @contextmanager
@@ -129,9 +135,11 @@ def serving(servers: dict[str, Server]) -> Iterator[None]:
 
 
 class Bench:
-    def __init__(self, options: BenchOptions, servers: dict[str, Server], token: str,
-                 db_url: str, ids: dict[str, Path]) -> None:  # fmt: skip
+    def __init__(self, options: BenchOptions, scenarios: tuple[Scenario, ...],
+                 servers: dict[str, Server], token: str, db_url: str,
+                 ids: dict[str, Path]) -> None:  # fmt: skip
         self.options = options
+        self.scenarios = scenarios
         self.servers = servers
         self.token = token
         self.db_url = db_url
@@ -176,7 +184,7 @@ class Bench:
     def run(self) -> list[ScenarioResult]:
         options = self.options
         slices = 2 * (options.runs + 1)
-        for scenario in SCENARIOS:  # warm caches, pools and code paths on both sides
+        for scenario in self.scenarios:  # warm caches, pools and code paths on both sides
             for side, name in enumerate((scenario.ours, scenario.reference)):
                 stride = len(self.ids[scenario.ids].read_text().splitlines()) // slices
                 self.drive(
@@ -188,7 +196,7 @@ class Bench:
                 )
         samples: dict[tuple[str, str], list[Sample]] = {}
         for run in range(options.runs):
-            for scenario in SCENARIOS:
+            for scenario in self.scenarios:
                 stride = len(self.ids[scenario.ids].read_text().splitlines()) // slices
                 for side, name in enumerate((scenario.ours, scenario.reference)):
                     offset = (2 * (run + 1) + side) * stride
@@ -201,7 +209,7 @@ class Bench:
             for name, server in self.servers.items():
                 self.rss[name].append(server.rss_bytes())
         results = []
-        for scenario in SCENARIOS:
+        for scenario in self.scenarios:
             ours = samples[(scenario.name, scenario.ours)]
             result = ScenarioResult(
                 scenario, summarize(ours), summarize(samples[(scenario.name, scenario.reference)])
@@ -226,6 +234,7 @@ def rss_table(rss: dict[str, list[int]]) -> str:
 
 def main() -> int:
     options = BenchOptions.from_environment()
+    scenarios = selected(options.only)
     require_wrk()
     BUILD_DIR.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
@@ -258,15 +267,15 @@ def main() -> int:
         ids = {"all": BUILD_DIR / "ids-all.txt", "hot": BUILD_DIR / "ids-hot.txt"}
         ids["all"].write_text("\n".join(all_ids) + "\n")
         ids["hot"].write_text("\n".join(all_ids[:HOT_IDS]) + "\n")
-        servers = build_servers(project, options, db_name, secrets_env)
+        servers = build_servers(project, options, db_name, secrets_env, scenarios)
         with serving(servers):
-            token = sign_in(servers["ours-redis"], admin_password)
+            token = sign_in(next(iter(servers.values())), admin_password)
             print(
                 f"measuring: {options.runs} runs x {options.seconds} s, "
                 f"{options.connections} connections",
                 flush=True,
             )
-            bench = Bench(options, servers, token, db_url, ids)
+            bench = Bench(options, scenarios, servers, token, db_url, ids)
             results = bench.run()
         print()
         print(table(results))

@@ -77,3 +77,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         writes_event="UserUpdated",
     ),
 )
+
+
+def selected(only: tuple[str, ...]) -> tuple[Scenario, ...]:
+    """The scenarios whose name contains one of the fragments `only` (all when it is empty)."""
+    if not only:
+        return SCENARIOS
+    chosen = tuple(s for s in SCENARIOS if any(fragment in s.name.lower() for fragment in only))
+    if not chosen:
+        names = ", ".join(s.name for s in SCENARIOS)
+        raise ValueError(f"BENCH_ONLY={','.join(only)} matches no scenario; they are: {names}")
+    return chosen

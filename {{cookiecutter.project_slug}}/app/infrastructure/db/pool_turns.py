@@ -22,6 +22,10 @@ class PoolTurns:
 
     async def take(self) -> None:
         """Wait for a turn; `TimeoutError` after `timeout_seconds` (the pool's own timeout)."""
+        if not self._turns.locked():
+            # A turn is free and nobody queues for it: taking it cannot wait, so no timer.
+            await self._turns.acquire()
+            return
         async with asyncio.timeout(self._timeout):
             await self._turns.acquire()
 

@@ -28,7 +28,18 @@ import functools
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Dialect, Table, TextClause, bindparam, func, insert, select, text
+from sqlalchemy import (
+    Dialect,
+    Integer,
+    Select,
+    Table,
+    TextClause,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.core.cqrs.events import DomainEvent
@@ -189,19 +200,27 @@ async def read_events(
     limit: int,
 ) -> list[StoredEvent]:
     """Events with `after < position <= up_to`, oldest first, optionally of some types only."""
-    statement = select(*_read_columns).where(event_log.c.position > after)
+    parameters: dict[str, Any] = {"after": after, "limit": limit}
     if up_to is not None:
-        statement = statement.where(event_log.c.position <= up_to)
+        parameters["up_to"] = up_to
     if event_types is not None:
+        parameters["event_types"] = sorted(event_types)
+    statement = _reading(bounded=up_to is not None, typed=event_types is not None)
+    result = await connection.execute(statement, parameters)
+    return [StoredEvent(*row) for row in result]
+
+
+@functools.cache
+def _reading(*, bounded: bool, typed: bool) -> Select[Any]:
+    """The read statement for each shape of `read_events`, built once (projectors run it often)."""
+    statement = select(*_read_columns).where(event_log.c.position > bindparam("after"))
+    if bounded:
+        statement = statement.where(event_log.c.position <= bindparam("up_to"))
+    if typed:
         statement = statement.where(
             event_log.c.event_type.in_(bindparam("event_types", expanding=True))
         )
-    statement = statement.order_by(event_log.c.position).limit(limit)
-    parameters: dict[str, Any] = {}
-    if event_types is not None:
-        parameters["event_types"] = sorted(event_types)
-    result = await connection.execute(statement, parameters)
-    return [StoredEvent(*row) for row in result]
+    return statement.order_by(event_log.c.position).limit(bindparam("limit", type_=Integer))
 
 
 def declared_version(event: DomainEvent) -> int | None:

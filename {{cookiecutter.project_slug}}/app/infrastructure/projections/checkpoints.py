@@ -13,11 +13,24 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import UTC, datetime
 
-from sqlalchemy import Insert, select, update
+from sqlalchemy import Insert, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.infrastructure.db.upsert import upsert_into
 from app.infrastructure.projections.tables import projection_checkpoints as checkpoints
+
+# Built once: a projector runs these on every batch, and building a statement (and its cache
+# key) costs about as much CPU as SQLAlchemy's execution of it.
+_position = select(checkpoints.c.position).where(checkpoints.c.name == bindparam("checkpoint"))
+_claim = {
+    True: _position.with_for_update(),
+    False: _position.with_for_update(skip_locked=True),
+}
+_advance = (
+    update(checkpoints)
+    .where(checkpoints.c.name == bindparam("checkpoint"))
+    .values(position=bindparam("new_position"), updated_at=bindparam("moved_at"))
+)
 
 
 async def claim_checkpoint(connection: AsyncConnection, name: str, *, wait: bool) -> int | None:
@@ -25,12 +38,9 @@ async def claim_checkpoint(connection: AsyncConnection, name: str, *, wait: bool
 
     Returns None when another transaction holds it and `wait` is false.
     """
-    locked = (
-        select(checkpoints.c.position)
-        .where(checkpoints.c.name == name)
-        .with_for_update(skip_locked=not wait)
-    )
-    position = (await connection.execute(locked)).scalar_one_or_none()
+    locked = _claim[wait]
+    named = {"checkpoint": name}
+    position = (await connection.execute(locked, named)).scalar_one_or_none()
     if position is not None:
         return int(position)
     # No row we could lock: either it does not exist yet (create it, which locks it for us) or
@@ -39,15 +49,13 @@ async def claim_checkpoint(connection: AsyncConnection, name: str, *, wait: bool
     if created is not None:
         return int(created)
     if wait:
-        return int((await connection.execute(locked)).scalar_one())
+        return int((await connection.execute(locked, named)).scalar_one())
     return None
 
 
 async def advance_checkpoint(connection: AsyncConnection, name: str, position: int) -> None:
     await connection.execute(
-        update(checkpoints)
-        .where(checkpoints.c.name == name)
-        .values(position=position, updated_at=datetime.now(UTC))
+        _advance, {"checkpoint": name, "new_position": position, "moved_at": datetime.now(UTC)}
     )
 
 
