@@ -125,6 +125,11 @@ class Container(containers.DeclarativeContainer):
     tag_rule_registrars = providers.List()
     cache_tag_rules = providers.Singleton(tag_rules_from, tag_rule_registrars)
 
+    # None unless the project has tracing and the OTEL_* environment asks for it.
+    tracing = providers.Singleton(load_tracing, settings.provided.app_name)
+    # Traced statements go through the engine, whose instrumentation records them.
+    through_driver = providers.Callable(operator.is_, tracing, None)
+
     projections = providers.Singleton(installed_projections)
     write_settlement = providers.Singleton(WriteSettlement, query_cache, cache_tag_rules)
     projection_catch_up = providers.Singleton(
@@ -132,13 +137,12 @@ class Container(containers.DeclarativeContainer):
         write_engine,
         projections,
         settlement=write_settlement,
+        through_driver=through_driver,
     )
     projection_runner = providers.Singleton(InProcessProjectionRunner, projection_catch_up)
 
     # In this order: the settlement must queue a commit before the runner can start a pass.
     after_commit_hooks = providers.List(write_settlement, projection_runner)
-    # None unless the project has tracing and the OTEL_* environment asks for it.
-    tracing = providers.Singleton(load_tracing, settings.provided.app_name)
     # Audited: a successful command's audit row commits in the command's own transaction.
     unit_of_work_factory = providers.Singleton(
         AuditedUnitOfWorkFactory,
@@ -146,8 +150,7 @@ class Container(containers.DeclarativeContainer):
             SqlAlchemyUnitOfWorkFactory,
             write_engine,
             after_commit=after_commit_hooks,
-            # Traced statements go through the engine, whose instrumentation records them.
-            through_driver=providers.Callable(operator.is_, tracing, None),
+            through_driver=through_driver,
             turns=providers.Callable(pool_turns_for, settings),
         ),
     )

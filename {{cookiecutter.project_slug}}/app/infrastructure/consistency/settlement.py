@@ -145,8 +145,9 @@ class SettlingCatchUp(ProjectionCatchUp):
         *,
         settlement: WriteSettlement,
         progress: ProgressSignal | None = None,
+        through_driver: bool = True,
     ) -> None:
-        super().__init__(engine, projections, progress=progress)
+        super().__init__(engine, projections, progress=progress, through_driver=through_driver)
         self._settlement = settlement
         self._passing = False
         self._pass_ended = asyncio.Event()

@@ -80,3 +80,8 @@ class ConnectionStatements:
         with database_errors_translated():
             result = await self.connection.execute(statement, dict(params))
         return result.rowcount
+
+
+def statements_on(target: TransactionStatements | AsyncConnection) -> TransactionStatements:
+    """`target` itself, or a connection's statements (for callers that hold a connection)."""
+    return ConnectionStatements(target) if isinstance(target, AsyncConnection) else target

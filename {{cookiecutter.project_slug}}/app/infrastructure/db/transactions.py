@@ -175,6 +175,24 @@ class AsyncpgTransaction:
             logger.warning("returning a database connection failed", exc_info=True)
 
 
+class Transactions:
+    """Begins transactions on `engine`: through asyncpg when it is the driver, unless
+    `through_driver=False` (tracing: the engine's instrumentation then sees every statement)."""
+
+    def __init__(self, engine: AsyncEngine, *, through_driver: bool = True) -> None:
+        self._engine = engine
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._compiled = PostgresStatements()
+        self.through_driver = through_driver and engine.dialect.driver == "asyncpg"
+
+    async def begin(self, isolation_level: IsolationLevel | None = None) -> Transaction:
+        if self.through_driver:
+            return await AsyncpgTransaction.begin(
+                self._engine, self._sessions, self._compiled, isolation_level
+            )
+        return await SessionTransaction.begin(self._sessions, isolation_level)
+
+
 async def _live_connection(engine: AsyncEngine) -> tuple[AsyncConnection, Any]:
     """A pooled connection and the asyncpg connection under it, which the server has not closed.
 

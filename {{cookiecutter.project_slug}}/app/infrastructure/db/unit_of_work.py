@@ -19,16 +19,15 @@ from types import TracebackType
 from typing import Any, Literal
 
 from sqlalchemy import Table
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from app.core.cqrs.events import DomainEvent
 from app.core.cqrs.ports import AfterCommitHook, IsolationLevel
 from app.infrastructure.db.active_unit_of_work import activate, deactivate
 from app.infrastructure.db.errors import database_errors_translated
 from app.infrastructure.db.pool_turns import PoolTurns
-from app.infrastructure.db.postgres_statements import PostgresStatements
 from app.infrastructure.db.transaction_statements import TransactionStatements
-from app.infrastructure.db.transactions import AsyncpgTransaction, SessionTransaction, Transaction
+from app.infrastructure.db.transactions import Transaction, Transactions
 from app.infrastructure.events.log import RowsToInsert, append_events
 
 logger = logging.getLogger(__name__)
@@ -175,12 +174,9 @@ class SqlAlchemyUnitOfWorkFactory:
         through_driver: bool = True,
         turns: PoolTurns | None = None,
     ) -> None:
-        self._engine = engine
         self._turns = turns
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._transactions = Transactions(engine, through_driver=through_driver)
         self._after_commit: list[AfterCommitHook] = list(after_commit)
-        self._compiled = PostgresStatements()
-        self._through_driver = through_driver and engine.dialect.driver == "asyncpg"
         # SQLite transactions are always serializable; it accepts no other level.
         self._honours_isolation_levels = engine.dialect.name != "sqlite"
 
@@ -192,14 +188,8 @@ class SqlAlchemyUnitOfWorkFactory:
         if self._turns is not None:
             with database_errors_translated():
                 await self._turns.take()
-        transaction: Transaction
         try:
-            if self._through_driver:
-                transaction = await AsyncpgTransaction.begin(
-                    self._engine, self._sessions, self._compiled, level
-                )
-            else:
-                transaction = await SessionTransaction.begin(self._sessions, level)
+            transaction = await self._transactions.begin(level)
         except BaseException:
             if self._turns is not None:
                 self._turns.give_back()

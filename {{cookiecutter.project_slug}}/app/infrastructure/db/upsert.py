@@ -8,8 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 
 def upsert_into(connection: AsyncConnection, table: Table) -> postgresql.Insert | sqlite.Insert:
-    if connection.dialect.name == "postgresql":
+    return upsert_for(connection.dialect.name, table)
+
+
+def upsert_for(dialect_name: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """As `upsert_into`, by the dialect's name (for statements built once per dialect)."""
+    if dialect_name == "postgresql":
         return postgresql.insert(table)
-    if connection.dialect.name == "sqlite":
+    if dialect_name == "sqlite":
         return sqlite.insert(table)
-    raise ValueError(f"unsupported database {connection.dialect.name!r}: use PostgreSQL or SQLite")
+    raise ValueError(f"unsupported database {dialect_name!r}: use PostgreSQL or SQLite")

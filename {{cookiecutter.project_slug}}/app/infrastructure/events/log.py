@@ -25,6 +25,7 @@ lock. Rolled-back appends leave harmless holes in the sequence, which readers si
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -33,8 +34,10 @@ from sqlalchemy import (
     Integer,
     Select,
     Table,
+    Text,
     TextClause,
     bindparam,
+    cast,
     func,
     insert,
     select,
@@ -44,7 +47,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.core.cqrs.events import DomainEvent
 from app.infrastructure.db.array_insert import ArrayInsert
-from app.infrastructure.db.transaction_statements import ConnectionStatements, TransactionStatements
+from app.infrastructure.db.transaction_statements import (
+    ConnectionStatements,
+    TransactionStatements,
+    statements_on,
+)
 from app.infrastructure.events.codec import encode_payload
 from app.infrastructure.events.stored import StoredEvent
 from app.infrastructure.events.tables import event_log
@@ -70,7 +77,8 @@ _read_columns = (
     event_log.c.schema_version,
     event_log.c.aggregate_id,
     event_log.c.aggregate_version,
-    event_log.c.payload,
+    # As text, decoded here: asyncpg returns JSON as text, the engine as decoded values.
+    cast(event_log.c.payload, Text).label("payload"),
     event_log.c.occurred_at,
 )
 
@@ -100,7 +108,7 @@ async def append_events(
     `with_rows` are inserted too: on PostgreSQL in the same statement (one round trip for
     everything a command writes at commit), elsewhere just before.
     """
-    statements = ConnectionStatements(target) if isinstance(target, AsyncConnection) else target
+    statements = statements_on(target)
     if statements.dialect.name == "postgresql":
         return await _append_on_postgresql(statements, events, with_rows)
     connection = _connection_of(statements)
@@ -186,13 +194,15 @@ def _one_statement(
     return text(sql), (*inserts, events)
 
 
-async def log_head(connection: AsyncConnection) -> int:
+async def log_head(target: TransactionStatements | AsyncConnection) -> int:
     """The highest position written so far (0 for an empty log)."""
-    return int((await connection.execute(_head)).scalar_one())
+    row = await statements_on(target).fetch_one(_head)
+    assert row is not None  # an aggregate always returns its row
+    return int(row[0])
 
 
 async def read_events(
-    connection: AsyncConnection,
+    target: TransactionStatements | AsyncConnection,
     *,
     after: int,
     up_to: int | None = None,
@@ -206,8 +216,11 @@ async def read_events(
     if event_types is not None:
         parameters["event_types"] = sorted(event_types)
     statement = _reading(bounded=up_to is not None, typed=event_types is not None)
-    result = await connection.execute(statement, parameters)
-    return [StoredEvent(*row) for row in result]
+    rows = await statements_on(target).fetch_all(statement, parameters)
+    return [
+        StoredEvent(position, event_type, schema, aggregate_id, version, json.loads(payload), at)
+        for position, event_type, schema, aggregate_id, version, payload, at in rows
+    ]
 
 
 @functools.cache

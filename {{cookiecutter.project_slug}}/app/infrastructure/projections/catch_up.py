@@ -1,10 +1,15 @@
-"""Bringing projections up to the head of the event log, one transaction per batch.
+"""Bringing projections up to the head of the event log.
 
-Each batch: claim the checkpoint (skipping a projection another projector holds), note the log
-head, apply the projection's events after the checkpoint up to that head, move the checkpoint,
-commit. Positions commit in order (see `app.infrastructure.events.log`), so nothing at or below
-the head can still appear, and a batch that reached the head moves the checkpoint to it even
-when the last events were of types this projection ignores. A projection that fails stays at
+A pass runs batches in which every projection moves together, in one transaction: claim each
+checkpoint (skipping a projection another projector holds), note the log head, read once the
+events any of them still needs up to that head, let each apply those after its own checkpoint,
+move the checkpoints, commit. Under a steady stream of commits a pass then costs one
+transaction and one read, not one of each per projection.
+
+Positions commit in order (see `app.infrastructure.events.log`), so nothing at or below the
+head can still appear, and a batch that reached the head moves a checkpoint to it even when the
+last events were of types that projection ignores. When a projection fails, its shared batch
+rolls back whole and the pass goes on one projection per transaction: the failing one stays at
 its last good checkpoint, is retried later and never skips the event; the others carry on.
 """
 
@@ -16,8 +21,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.infrastructure.db.transactions import Transaction, Transactions
 from app.infrastructure.events.codec import EventCodec
 from app.infrastructure.events.log import log_head, read_events
+from app.infrastructure.events.stored import RecordedEvent, StoredEvent
 from app.infrastructure.projections.checkpoints import advance_checkpoint, claim_checkpoint
 from app.infrastructure.projections.progress import ProgressSignal
 from app.infrastructure.projections.projection import Projection
@@ -30,6 +37,14 @@ class BatchOutcome:
     applied: int
     busy: bool = False
     caught_up: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SharedBatchOutcome:
+    applied: int
+    busy: tuple[str, ...]
+    caught_up: bool = True
+    moved: bool = False  # whether any checkpoint moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +75,7 @@ class ProjectionCatchUp:
         codec: EventCodec | None = None,
         batch_size: int = 500,
         progress: ProgressSignal | None = None,
+        through_driver: bool = True,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -67,6 +83,9 @@ class ProjectionCatchUp:
         if len(set(names)) != len(names):
             raise ValueError(f"projection names must be unique, got {names}")
         self._engine = engine
+        # The shared batches' own statements on asyncpg when it is the driver, as in commands;
+        # projections apply on the connection, in a savepoint of the same transaction.
+        self._transactions = Transactions(engine, through_driver=through_driver)
         self._projections = tuple(projections)
         self._codec = codec or codec_for(projections)
         self._batch_size = batch_size
@@ -78,6 +97,77 @@ class ProjectionCatchUp:
 
     async def run_pass(self) -> PassOutcome:
         """Catch every projection up as far as possible; failures are logged, not raised."""
+        try:
+            return await self._run_shared_batches()
+        except Exception:
+            # Which projection failed, and whether the others can go on, only separate
+            # transactions tell; the shared batch that failed rolled back whole.
+            logger.warning(
+                "a shared projection batch failed; retrying one projection at a time",
+                exc_info=True,
+            )
+        return await self._run_one_by_one()
+
+    async def _run_shared_batches(self) -> PassOutcome:
+        applied = 0
+        while True:
+            outcome = await self.run_shared_batch()
+            applied += outcome.applied
+            if outcome.caught_up:
+                return PassOutcome(applied=applied, busy=outcome.busy, failed=())
+
+    async def run_shared_batch(self) -> SharedBatchOutcome:
+        """One batch of every projection this projector can claim, in one transaction."""
+        transaction = await self._transactions.begin()
+        try:
+            outcome = await self._shared_batch(transaction)
+            await transaction.commit()
+        finally:
+            await transaction.close()
+        if outcome.moved and self._progress is not None:
+            self._progress.notify()
+        return outcome
+
+    async def _shared_batch(self, transaction: Transaction) -> SharedBatchOutcome:
+        statements = transaction.statements
+        claimed: dict[str, int] = {}
+        busy: list[str] = []
+        for projection in self._projections:
+            checkpoint = await claim_checkpoint(statements, projection.name, wait=False)
+            if checkpoint is None:
+                busy.append(projection.name)
+            else:
+                claimed[projection.name] = checkpoint
+        if not claimed:
+            return SharedBatchOutcome(applied=0, busy=tuple(busy))
+        head = await log_head(statements)
+        behind = [p for p in self._projections if p.name in claimed and claimed[p.name] < head]
+        if not behind:
+            return SharedBatchOutcome(applied=0, busy=tuple(busy))
+        stored_events = await read_events(
+            statements,
+            after=min(claimed[projection.name] for projection in behind),
+            up_to=head,
+            event_types={name for projection in behind for name in projection.event_types},
+            limit=self._batch_size,
+        )
+        caught_up = len(stored_events) < self._batch_size
+        position = head if caught_up else stored_events[-1].position
+        decoded = _Decoded(self._codec, stored_events)
+        applied = 0
+        for projection in behind:
+            checkpoint = claimed[projection.name]
+            if position <= checkpoint:
+                continue  # this batch ended before its checkpoint: nothing new for it
+            batch = decoded.after(checkpoint, projection.event_types)
+            await projection.apply_batch(transaction.connection, batch)
+            await advance_checkpoint(statements, projection.name, position)
+            applied += len(batch)
+        return SharedBatchOutcome(
+            applied=applied, busy=tuple(busy), caught_up=caught_up, moved=True
+        )
+
+    async def _run_one_by_one(self) -> PassOutcome:
         applied = 0
         busy: list[str] = []
         failed: list[str] = []
@@ -126,3 +216,25 @@ class ProjectionCatchUp:
         if self._progress is not None:
             self._progress.notify()
         return BatchOutcome(applied=len(stored_events), caught_up=caught_up)
+
+
+class _Decoded:
+    """A shared batch's events, each decoded once, handed out per projection."""
+
+    def __init__(self, codec: EventCodec, stored_events: Sequence[StoredEvent]) -> None:
+        self._codec = codec
+        self._stored = stored_events
+        self._recorded: dict[int, RecordedEvent] = {}
+
+    def after(self, checkpoint: int, event_types: frozenset[str]) -> list[RecordedEvent]:
+        return [
+            self._decode(stored)
+            for stored in self._stored
+            if stored.position > checkpoint and stored.event_type in event_types
+        ]
+
+    def _decode(self, stored: StoredEvent) -> RecordedEvent:
+        recorded = self._recorded.get(stored.position)
+        if recorded is None:
+            recorded = self._recorded[stored.position] = self._codec.decode_recorded(stored)
+        return recorded

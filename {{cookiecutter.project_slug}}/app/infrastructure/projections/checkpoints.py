@@ -10,13 +10,15 @@ killed mid-batch leaves the batch entirely unapplied. On SQLite the write engine
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from datetime import UTC, datetime
 
 from sqlalchemy import Insert, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.infrastructure.db.upsert import upsert_into
+from app.infrastructure.db.transaction_statements import TransactionStatements, statements_on
+from app.infrastructure.db.upsert import upsert_for
 from app.infrastructure.projections.tables import projection_checkpoints as checkpoints
 
 # Built once: a projector runs these on every batch, and building a statement (and its cache
@@ -32,29 +34,37 @@ _advance = (
     .values(position=bindparam("new_position"), updated_at=bindparam("moved_at"))
 )
 
+Target = TransactionStatements | AsyncConnection
 
-async def claim_checkpoint(connection: AsyncConnection, name: str, *, wait: bool) -> int | None:
+
+async def claim_checkpoint(target: Target, name: str, *, wait: bool) -> int | None:
     """Lock the projection's checkpoint for this transaction and return its position.
 
-    Returns None when another transaction holds it and `wait` is false.
+    Returns None when another transaction holds it and `wait` is false. `target` is a
+    connection inside a transaction, or the statements of one.
     """
+    statements = statements_on(target)
     locked = _claim[wait]
     named = {"checkpoint": name}
-    position = (await connection.execute(locked, named)).scalar_one_or_none()
-    if position is not None:
-        return int(position)
+    row = await statements.fetch_one(locked, named)
+    if row is not None:
+        return int(row[0])
     # No row we could lock: either it does not exist yet (create it, which locks it for us) or
     # another transaction holds it.
-    created = (await connection.execute(_create_if_missing(connection, name))).scalar_one_or_none()
+    created = await statements.fetch_one(
+        _create_if_missing(statements.dialect.name), {**named, "created_at": datetime.now(UTC)}
+    )
     if created is not None:
-        return int(created)
+        return int(created[0])
     if wait:
-        return int((await connection.execute(locked, named)).scalar_one())
+        row = await statements.fetch_one(locked, named)
+        assert row is not None  # created by the transaction we waited for
+        return int(row[0])
     return None
 
 
-async def advance_checkpoint(connection: AsyncConnection, name: str, position: int) -> None:
-    await connection.execute(
+async def advance_checkpoint(target: Target, name: str, position: int) -> None:
+    await statements_on(target).execute(
         _advance, {"checkpoint": name, "new_position": position, "moved_at": datetime.now(UTC)}
     )
 
@@ -68,11 +78,11 @@ async def read_checkpoints(connection: AsyncConnection, names: Collection[str]) 
     return {name: found.get(name, 0) for name in names}
 
 
-def _create_if_missing(connection: AsyncConnection, name: str) -> Insert:
-    values = {"name": name, "position": 0, "updated_at": datetime.now(UTC)}
+@functools.cache
+def _create_if_missing(dialect_name: str) -> Insert:
     return (
-        upsert_into(connection, checkpoints)
-        .values(values)
+        upsert_for(dialect_name, checkpoints)
+        .values(name=bindparam("checkpoint"), position=0, updated_at=bindparam("created_at"))
         .on_conflict_do_nothing(index_elements=[checkpoints.c.name])
         .returning(checkpoints.c.position)
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from app.infrastructure.events.stored import RecordedEvent
@@ -21,6 +23,12 @@ async def checkpoint(database: Database, name: str) -> int:
         return (await read_checkpoints(connection, [name]))[name]
 
 
+class Latecomer(AccountBalances):
+    """A second balances projection, to run beside (or after) the first."""
+
+    name = "test_latecomer"
+
+
 async def test_catching_up_applies_every_event_and_moves_the_checkpoint_to_the_head(
     factory, database
 ):
@@ -33,6 +41,20 @@ async def test_catching_up_applies_every_event_and_moves_the_checkpoint_to_the_h
     assert outcome.complete
     assert await balances(database.read) == {"a1": (15, 2), "a2": (1, 1)}
     assert await checkpoint(database, AccountBalances.name) == 5
+
+
+async def test_healthy_projections_catch_up_together_without_falling_back(
+    factory, database, caplog
+):
+    await write_history(factory)
+    catch_up = ProjectionCatchUp(database.write, [AccountBalances(), Latecomer()], batch_size=2)
+
+    with caplog.at_level(logging.WARNING, logger="app.infrastructure.projections.catch_up"):
+        outcome = await catch_up.run_pass()
+
+    assert outcome.complete
+    assert outcome.applied == 2 * 5
+    assert caplog.records == []  # no shared batch failed over to one transaction per projection
 
 
 async def test_catching_up_again_applies_nothing_twice(factory, database):
@@ -73,6 +95,26 @@ async def test_the_checkpoint_passes_events_the_projection_does_not_handle(facto
 
     assert outcome.applied == 2
     assert await checkpoint(database, "test_openings_only") == 5
+
+
+async def test_projections_at_different_checkpoints_each_apply_only_what_follows_their_own(
+    factory, database
+):
+    await write_history(factory)
+    await ProjectionCatchUp(database.write, [AccountBalances()]).run_pass()
+    await deposit_committed(factory, "a2", 2)
+    # Two events per shared batch: the first batches end before the first projection's
+    # checkpoint, which must stay where it is until the batches pass it.
+    catch_up = ProjectionCatchUp(database.write, [AccountBalances(), Latecomer()], batch_size=2)
+
+    outcome = await catch_up.run_pass()
+
+    assert outcome.complete
+    assert outcome.applied == 1 + 6
+    for name in (AccountBalances.name, Latecomer.name):
+        assert await balances(database.read, name) == {"a1": (15, 2), "a2": (3, 2)}
+        assert await application_counts(database.read, name) == dict.fromkeys(range(1, 7), 1)
+        assert await checkpoint(database, name) == 6
 
 
 async def test_a_failing_projection_keeps_its_checkpoint_and_the_others_carry_on(factory, database):
@@ -121,3 +163,21 @@ async def test_a_projection_claimed_elsewhere_is_skipped_not_waited_for(factory,
 def test_projection_names_must_be_unique(database):
     with pytest.raises(ValueError, match="unique"):
         ProjectionCatchUp(database.write, [AccountBalances(), AccountBalances()])
+
+
+async def test_the_projections_not_claimed_elsewhere_carry_on_in_the_same_pass(factory, database):
+    if database.backend != "postgresql":
+        pytest.skip("SQLite has no row locks; its write lock makes claimants queue instead")
+    await write_history(factory)
+    catch_up = ProjectionCatchUp(database.write, [AccountBalances(), Latecomer()])
+    await catch_up.run_pass()
+    await deposit_committed(factory, "a2", 2)
+
+    async with database.write.begin() as other_projector:
+        assert await claim_checkpoint(other_projector, AccountBalances.name, wait=False) == 5
+        outcome = await catch_up.run_pass()
+
+    assert outcome.busy == (AccountBalances.name,)
+    assert outcome.applied == 1
+    assert await checkpoint(database, Latecomer.name) == 6
+    assert await checkpoint(database, AccountBalances.name) == 5

@@ -6,12 +6,17 @@ import pytest
 
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.stored import RecordedEvent
-from app.infrastructure.projections.catch_up import ProjectionCatchUp
+from app.infrastructure.projections.catch_up import PassOutcome, ProjectionCatchUp
 from app.infrastructure.projections.checkpoints import claim_checkpoint
 from app.infrastructure.projections.in_process import InProcessProjectionRunner
 from app.infrastructure.projections.progress import ProgressSignal
 from app.infrastructure.projections.read_your_writes import ReadModelPositions
-from tests.infrastructure.accounts import AccountBalances, balances, create_account_tables
+from tests.infrastructure.accounts import (
+    AccountBalances,
+    AccountOpened,
+    balances,
+    create_account_tables,
+)
 from tests.infrastructure.projections.history import deposit_committed, write_history
 from tests.support.database import Database
 
@@ -146,3 +151,39 @@ async def test_a_pass_stuck_past_the_grace_period_is_cancelled_and_redone_on_res
     finally:
         await harness.runner.stop()
     assert await balances(database.read) == {"a1": (15, 2), "a2": (1, 1)}
+
+
+class TimedPasses(ProjectionCatchUp):
+    """Passes that take `seconds` each and note when they began and ended (loop time)."""
+
+    def __init__(self, database: Database, seconds: float) -> None:
+        super().__init__(database.write, [])
+        self.seconds = seconds
+        self.passes: list[tuple[float, float]] = []
+        self.second_pass_ended = asyncio.Event()
+
+    async def run_pass(self) -> PassOutcome:
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        await asyncio.sleep(self.seconds)
+        self.passes.append((began, loop.time()))
+        if len(self.passes) == 2:
+            self.second_pass_ended.set()
+        return PassOutcome(applied=1, busy=(), failed=())
+
+
+async def test_a_commit_during_a_pass_is_projected_after_a_rest_as_long_as_that_pass(database):
+    catch_up = TimedPasses(database, seconds=0.05)
+    runner = InProcessProjectionRunner(catch_up, max_rest_seconds=10)
+    await runner.start()
+    try:
+        await asyncio.sleep(0)  # the first pass is under way
+        await runner([AccountOpened(aggregate_id="a1", owner="Ada")])
+        async with asyncio.timeout(10):
+            await catch_up.second_pass_ended.wait()
+    finally:
+        await runner.stop()
+
+    (first_began, first_ended), (second_began, _) = catch_up.passes[:2]
+    # A lower bound only: the rest lets the commits of a busy server gather into one pass.
+    assert second_began - first_ended >= first_ended - first_began - 0.001
