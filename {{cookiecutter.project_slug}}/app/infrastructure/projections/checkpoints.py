@@ -34,10 +34,10 @@ _advance = (
     .values(position=bindparam("new_position"), updated_at=bindparam("moved_at"))
 )
 
-Target = TransactionStatements | AsyncConnection
 
-
-async def claim_checkpoint(target: Target, name: str, *, wait: bool) -> int | None:
+async def claim_checkpoint(
+    target: TransactionStatements | AsyncConnection, name: str, *, wait: bool
+) -> int | None:
     """Lock the projection's checkpoint for this transaction and return its position.
 
     Returns None when another transaction holds it and `wait` is false. `target` is a
@@ -63,7 +63,9 @@ async def claim_checkpoint(target: Target, name: str, *, wait: bool) -> int | No
     return None
 
 
-async def advance_checkpoint(target: Target, name: str, position: int) -> None:
+async def advance_checkpoint(
+    target: TransactionStatements | AsyncConnection, name: str, position: int
+) -> None:
     await statements_on(target).execute(
         _advance, {"checkpoint": name, "new_position": position, "moved_at": datetime.now(UTC)}
     )

@@ -6,9 +6,10 @@ to). Commits that arrive while a pass runs are coalesced into the next pass, whi
 sooner than the last one took (20 ms at most) after it ended: under a steady stream of commits
 passes would otherwise run back to back, each settling a few commits and taking CPU from the
 requests; resting lets commits gather, and a commit after a quiet spell is projected at once.
-When another
-process holds a projection, or a projection fails, the runner retries with a growing delay
-until a pass completes, so an event committed here is never left waiting for the next commit.
+
+When another process holds a projection, or a projection fails, the runner retries with a
+growing delay until a pass completes, so an event committed here is never left waiting for the
+next commit.
 
 Stopping lets the pass under way finish (bounded): a pass cancelled mid-transaction could leave
 its connection checked out inside the transaction, and on SQLite keep the write lock with it.
