@@ -6,6 +6,10 @@ joined to something that must be evaluated first (the event log's append lock). 
 through each column's own bind processing (JSON serialization, UTC timestamps), as they would
 in `insert(table)`; JSON travels as text and is cast per row to the column's JSON type, since
 asyncpg has no codec for arrays of JSON.
+
+One made with `one_row=True` inserts exactly one row and takes each column as a plain parameter
+(`FROM (VALUES (...))`): asyncpg encodes, and PostgreSQL reads, a scalar for less CPU than a
+one-element array, and a command's commit usually writes one row of each kind.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from sqlalchemy.sql import sqltypes
 @dataclass(frozen=True, slots=True)
 class _Column:
     name: str
-    array_type: str  # the parameter's cast, e.g. "TIMESTAMP WITH TIME ZONE[]"
+    parameter_type: str  # the parameter's cast for one value, e.g. "TIMESTAMP WITH TIME ZONE"
     select: str  # the column in the SELECT list, cast from text if JSON
     process: Callable[[Any], Any] | None
 
@@ -30,33 +34,45 @@ class ArrayInsert:
     """The INSERT of `columns` of `table`, with parameters named `<prefix><column>`."""
 
     def __init__(
-        self, table: Table, columns: Sequence[str], dialect: Dialect, *, prefix: str
+        self,
+        table: Table,
+        columns: Sequence[str],
+        dialect: Dialect,
+        *,
+        prefix: str,
+        one_row: bool = False,
     ) -> None:
         self._prefix = prefix
+        self._one_row = one_row
         preparer = dialect.identifier_preparer
         alias = f"{prefix}rows"
         self._columns = tuple(_column(table, name, dialect, alias) for name in columns)
         names = ", ".join(preparer.quote(column.name) for column in self._columns)
-        arrays = ", ".join(
-            f"CAST(:{prefix}{column.name} AS {column.array_type})" for column in self._columns
-        )
         selected = ", ".join(column.select for column in self._columns)
         self.insert_into = f"INSERT INTO {preparer.format_table(table)} ({names})"
         self.select_from = f"SELECT {selected}"
-        self.rows_source = f"unnest({arrays}) AS {alias}({names})"
+        array = "" if one_row else "[]"
+        values = ", ".join(
+            f"CAST(:{prefix}{column.name} AS {column.parameter_type}{array})"
+            for column in self._columns
+        )
+        source = f"(VALUES ({values}))" if one_row else f"unnest({values})"
+        self.rows_source = f"{source} AS {alias}({names})"
 
     def sql(self, *, joined_to: str | None = None) -> str:
         """The statement; `joined_to` is a FROM item evaluated before the first row."""
         source = self.rows_source if joined_to is None else f"{joined_to}, {self.rows_source}"
         return f"{self.insert_into} {self.select_from} FROM {source}"
 
-    def parameters(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
-        parameters: dict[str, list[Any]] = {}
+    def parameters(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        if self._one_row and len(rows) != 1:
+            raise ValueError(f"this insert takes exactly one row, not {len(rows)}")
+        parameters: dict[str, Any] = {}
         for column in self._columns:
             values = [row[column.name] for row in rows]
             if column.process is not None:
                 values = [column.process(value) for value in values]
-            parameters[f"{self._prefix}{column.name}"] = values
+            parameters[f"{self._prefix}{column.name}"] = values[0] if self._one_row else values
         return parameters
 
 
@@ -67,5 +83,5 @@ def _column(table: Table, name: str, dialect: Dialect, alias: str) -> _Column:
     sql_type = column_type.compile(dialect=dialect)
     value = f"{alias}.{dialect.identifier_preparer.quote(name)}"
     if isinstance(implementation, sqltypes.JSON):
-        return _Column(name, "TEXT[]", f"CAST({value} AS {sql_type})", process)
-    return _Column(name, f"{sql_type}[]", value, process)
+        return _Column(name, "TEXT", f"CAST({value} AS {sql_type})", process)
+    return _Column(name, sql_type, value, process)

@@ -163,7 +163,8 @@ async def _append_in_one_statement(
 ) -> list[int]:
     others = [(table, rows) for table, rows in with_rows if rows]
     shape = tuple((table, tuple(rows[0])) for table, rows in others)
-    statement, inserts = _one_statement(statements.dialect, shape)
+    one_row = len(events) == 1 and all(len(rows) == 1 for _, rows in others)
+    statement, inserts = _one_statement(statements.dialect, shape, one_row=one_row)
     parameters: dict[str, Any] = {"key": APPEND_LOCK_KEY}
     event_rows = [
         _event_row(event, version) for event, version in zip(events, versions, strict=True)
@@ -178,14 +179,15 @@ async def _append_in_one_statement(
 
 @functools.cache
 def _one_statement(
-    dialect: Dialect, others: tuple[tuple[Table, tuple[str, ...]], ...]
+    dialect: Dialect, others: tuple[tuple[Table, tuple[str, ...]], ...], *, one_row: bool
 ) -> tuple[TextClause, tuple[ArrayInsert, ...]]:
-    """The statement (and its parts) for events plus rows of `others`, built once per shape."""
+    """The statement (and its parts) for events plus rows of `others`, built once per shape;
+    `one_row`: one event and one row of each other table (a command's usual commit)."""
     inserts = [
-        ArrayInsert(table, columns, dialect, prefix=f"r{index}_")
+        ArrayInsert(table, columns, dialect, prefix=f"r{index}_", one_row=one_row)
         for index, (table, columns) in enumerate(others)
     ]
-    events = ArrayInsert(event_log, _EVENT_COLUMNS, dialect, prefix="e_")
+    events = ArrayInsert(event_log, _EVENT_COLUMNS, dialect, prefix="e_", one_row=one_row)
     ctes = ", ".join(f"r{index} AS ({part.sql()})" for index, part in enumerate(inserts))
     # The lock is joined to the events' rows: PostgreSQL evaluates it before producing the
     # first row, and so before any position is drawn from the sequence.
