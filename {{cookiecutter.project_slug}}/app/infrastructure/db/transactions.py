@@ -4,10 +4,10 @@
 every statement on that connection. `AsyncpgTransaction` (PostgreSQL) holds a pooled connection
 of the same engine, but begins, runs the unit of work's statements and commits on the asyncpg
 connection under it, without SQLAlchemy's async layer (engine, greenlet, `Result`) per
-statement. Its session
-is made only when asked for, on the same connection: what it and Core code on `connection`
-write runs in a savepoint of the transaction and is released before the transaction commits,
-so everything still commits together or not at all.
+statement. Its session is made only when asked for, on the same connection: what it and Core
+code on `connection` write runs in a savepoint of the transaction and is released before the
+transaction commits, so everything still commits together or not at all. `Transactions` picks
+one of the two for an engine.
 """
 
 from __future__ import annotations
@@ -183,10 +183,10 @@ class Transactions:
         self._engine = engine
         self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
         self._compiled = PostgresStatements()
-        self.through_driver = through_driver and engine.dialect.driver == "asyncpg"
+        self._through_driver = through_driver and engine.dialect.driver == "asyncpg"
 
     async def begin(self, isolation_level: IsolationLevel | None = None) -> Transaction:
-        if self.through_driver:
+        if self._through_driver:
             return await AsyncpgTransaction.begin(
                 self._engine, self._sessions, self._compiled, isolation_level
             )
