@@ -48,8 +48,8 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_view")),
     )
-    op.create_index(op.f("ix_user_view_email"), "user_view", ["email"])
-    op.create_index(op.f("ix_user_view_role_email"), "user_view", ["role", "email"])
+    op.create_index(op.f("ix_user_view_email_id"), "user_view", ["email", "id"])
+    op.create_index(op.f("ix_user_view_role_email_id"), "user_view", ["role", "email", "id"])
     op.create_table(
         "user_stats",
         sa.Column("role", sa.String(length=20), nullable=False),
@@ -70,7 +70,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("user_stats_members")
     op.drop_table("user_stats")
-    op.drop_index(op.f("ix_user_view_role_email"), table_name="user_view")
-    op.drop_index(op.f("ix_user_view_email"), table_name="user_view")
+    op.drop_index(op.f("ix_user_view_role_email_id"), table_name="user_view")
+    op.drop_index(op.f("ix_user_view_email_id"), table_name="user_view")
     op.drop_table("user_view")
     op.drop_table("users")

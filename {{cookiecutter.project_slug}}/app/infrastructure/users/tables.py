@@ -40,8 +40,10 @@ user_view = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
-    Index(None, "email"),
-    Index(None, "role", "email"),
+    # Lists are ordered by (email, id); with id in the key a page is read in index order
+    # (LIMIT/OFFSET stop early) instead of fetching every match and sorting it.
+    Index(None, "email", "id"),
+    Index(None, "role", "email", "id"),
 )
 
 # Read model for statistics, owned by UserStatsProjection: one counter per (role, activity)...
