@@ -1,22 +1,25 @@
 """Appending to and reading from the event log.
 
-Why positions never commit out of order
----------------------------------------
-Projectors remember the last position they applied and next ask for events after it. If
-transaction A took position 7 and transaction B took 8, and B committed first, a projector could
-apply 8, move its checkpoint to 8 and never see 7 when A commits a moment later.
+Why a reader never skips a position
+-----------------------------------
+Projectors remember the last position they applied and next ask for events after it, up to the
+log's head. If transaction A took position 7 and transaction B took 8, and B committed first, a
+projector that took 8 as the head would apply it, move its checkpoint to 8 and never see 7 when
+A commits a moment later.
 
-So appends are serialized: on PostgreSQL every append first takes one transaction-scoped
-advisory lock (`pg_advisory_xact_lock`), then draws its positions. The lock is held until the
-transaction ends, and PostgreSQL makes a commit visible before it releases the transaction's
-locks; so whoever draws the next positions does so after every lower position is either
-committed and visible or rolled back for good. Position order is commit order, and a reader that
-sees position N sees everything below it that will ever exist. The appending unit of work takes
-the lock as its last step before COMMIT, and when the events state their aggregate versions
-(the usual case) the lock and the INSERT are one statement: every round trip inside the
-serialized stretch waits for this process's event loop as well, and under load that wait, not
-the database, bounds how many commands per second get through. On SQLite the write engine's
-`BEGIN IMMEDIATE` already lets one writer in at a time.
+On PostgreSQL one advisory lock key guards this, in two modes. Every append takes it shared
+(`pg_advisory_xact_lock_shared`) before it draws positions and holds it until its transaction
+ends, so appends never wait for each other and their commits group on the WAL as any others.
+The head is read by the `event_log_head` function (migration 0001), which takes the same key
+exclusively, so it first waits until every append in flight has committed or rolled back, then
+reads `max(position)` under a new snapshot, then lets the lock go: every position at or below
+that head is committed and visible or rolled back for good, and appends that start later draw
+higher positions. A reader that stays within the head therefore sees everything below it that
+will ever exist. Waiting costs the reader at most the end of the appends already in flight, and
+holds new appends back only for that long, once per read of the head rather than once per
+append; it relies on READ COMMITTED (each statement its own snapshot), and the function refuses
+any other isolation level. On SQLite the write engine's `BEGIN IMMEDIATE` already lets one
+writer in at a time, and the head is plain `max(position)`.
 
 Every append must go through `append_events`; a raw INSERT into `event_log` would bypass the
 lock. Rolled-back appends leave harmless holes in the sequence, which readers simply pass over.
@@ -30,6 +33,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Dialect,
     Integer,
     Select,
@@ -59,6 +63,7 @@ from app.infrastructure.events.tables import event_log
 # Any fixed 64-bit number works, as long as nothing else uses it: these are the bytes "evtappnd".
 APPEND_LOCK_KEY = int.from_bytes(b"evtappnd", "big", signed=True)
 
+# Exclusive: reading aggregate versions must not race another append taking the same ones.
 _take_append_lock = text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=APPEND_LOCK_KEY)
 
 _insert_events = insert(event_log).returning(event_log.c.position, sort_by_parameter_order=True)
@@ -70,6 +75,10 @@ _latest_versions = (
 )
 
 _head = select(func.coalesce(func.max(event_log.c.position), 0))
+# See the module docstring: the head once every append in flight has finished.
+_head_after_appends = select(
+    func.event_log_head(bindparam("key", APPEND_LOCK_KEY, type_=BigInteger), type_=BigInteger)
+)
 
 _read_columns = (
     event_log.c.position,
@@ -189,16 +198,19 @@ def _one_statement(
     ]
     events = ArrayInsert(event_log, _EVENT_COLUMNS, dialect, prefix="e_", one_row=one_row)
     ctes = ", ".join(f"r{index} AS ({part.sql()})" for index, part in enumerate(inserts))
-    # The lock is joined to the events' rows: PostgreSQL evaluates it before producing the
-    # first row, and so before any position is drawn from the sequence.
-    sql = events.sql(joined_to="(SELECT pg_advisory_xact_lock(:key)) AS append_lock")
+    # The lock (shared: appends do not exclude each other) is joined to the events' rows:
+    # PostgreSQL takes it before producing the first row, so before drawing any position.
+    sql = events.sql(joined_to="(SELECT pg_advisory_xact_lock_shared(:key)) AS append_lock")
     sql = f"{'WITH ' + ctes + ' ' if ctes else ''}{sql} RETURNING position"
     return text(sql), (*inserts, events)
 
 
 async def log_head(target: TransactionStatements | AsyncConnection) -> int:
-    """The highest position written so far (0 for an empty log)."""
-    row = await statements_on(target).fetch_one(_head)
+    """The highest position written so far (0 for an empty log), with nothing below it still to
+    commit; on PostgreSQL, waits for the appends in flight (see the module docstring)."""
+    statements = statements_on(target)
+    head = _head_after_appends if statements.dialect.name == "postgresql" else _head
+    row = await statements.fetch_one(head)
     assert row is not None  # an aggregate always returns its row
     return int(row[0])
 

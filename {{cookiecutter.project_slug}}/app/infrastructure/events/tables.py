@@ -1,4 +1,4 @@
-"""The event log table: every domain event, in commit order, forever."""
+"""The event log table: every domain event, by position, forever."""
 
 from __future__ import annotations
 

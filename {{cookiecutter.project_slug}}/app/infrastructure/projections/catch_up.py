@@ -6,8 +6,8 @@ events any of them still needs up to that head, let each apply those after its o
 move the checkpoints, commit. Under a steady stream of commits a pass then costs one
 transaction and one read, not one of each per projection.
 
-Positions commit in order (see `app.infrastructure.events.log`), so nothing at or below the
-head can still appear, and a batch that reached the head moves a checkpoint to it even when the
+Nothing at or below the head can still appear (`log_head` waits for the appends in flight,
+see `app.infrastructure.events.log`), and a batch that reached the head moves a checkpoint to it even when the
 last events were of types that projection ignores. When a projection fails, its shared batch
 rolls back whole and the pass goes on one projection per transaction: the failing one stays at
 its last good checkpoint, is retried later and never skips the event; the others carry on.

@@ -22,6 +22,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import DBAPIError
 
 from app.core.cqrs.events import DomainEvent
 from app.infrastructure.db.types import UTCDateTime
@@ -213,17 +214,60 @@ async def test_rows_are_written_even_without_events(database):
             await connection.run_sync(notes_metadata.drop_all)
 
 
-@append_paths
-async def test_a_second_appender_waits_until_the_first_has_committed(database, make_event):
+stating_versions = APPEND_PATHS["versions stated"]
+
+
+def postgresql_only(database: Database) -> None:
     if database.backend != "postgresql":
         pytest.skip("on SQLite the write transaction itself excludes other writers")
+
+
+async def test_appends_stating_their_versions_do_not_wait_for_each_other(database):
+    postgresql_only(database)
     async with database.write.connect() as first:
-        await append_events(first, [make_event("a1", 0)])
-        second_append = asyncio.create_task(append_committed(database, make_event("a2", 0)))
+        assert await append_events(first, [stating_versions("a1", 0)]) == [1]
+        # Drawn after position 1, committed before it.
+        async with asyncio.timeout(10):
+            assert await append_committed(database, stating_versions("a2", 0)) == [2]
+        await first.commit()
+
+
+async def test_an_append_reading_versions_from_the_log_waits_for_appends_in_flight(database):
+    postgresql_only(database)
+    async with database.write.connect() as first:
+        await append_events(first, [stating_versions("a1", 0)])
+        second_append = asyncio.create_task(
+            append_committed(database, FundsDeposited(aggregate_id="a1", amount=2))
+        )
         await wait_for_advisory_lock_waiter(database)
         assert not second_append.done()
         await first.commit()
     assert await second_append == [2]
+
+
+@append_paths
+async def test_the_head_waits_until_appends_in_flight_have_ended(database, make_event):
+    postgresql_only(database)
+    async with database.write.connect() as first:
+        assert await append_events(first, [make_event("a1", 0)]) == [1]
+        reading_head = asyncio.create_task(read_head(database))
+        await wait_for_advisory_lock_waiter(database)
+        assert not reading_head.done()  # position 1 is drawn but not yet committed
+        await first.commit()
+    assert await reading_head == 1
+
+
+async def test_the_head_refuses_to_read_under_a_snapshot_isolation(database):
+    postgresql_only(database)
+    async with database.write.connect() as connection:
+        await connection.execution_options(isolation_level="REPEATABLE READ")
+        with pytest.raises(DBAPIError, match="needs READ COMMITTED"):
+            await log_head(connection)
+
+
+async def read_head(database: Database) -> int:
+    async with database.read.connect() as connection:
+        return await log_head(connection)
 
 
 async def wait_for_advisory_lock_waiter(database: Database) -> None:
