@@ -7,10 +7,11 @@ move the checkpoints, commit. Under a steady stream of commits a pass then costs
 transaction and one read, not one of each per projection.
 
 Nothing at or below the head can still appear (`log_head` waits for the appends in flight,
-see `app.infrastructure.events.log`), and a batch that reached the head moves a checkpoint to it even when the
-last events were of types that projection ignores. When a projection fails, its shared batch
-rolls back whole and the pass goes on one projection per transaction: the failing one stays at
-its last good checkpoint, is retried later and never skips the event; the others carry on.
+see `app.infrastructure.events.log`), and a batch that reached the head moves a checkpoint to
+it even when the last events were of types that projection ignores. When a projection fails,
+its shared batch rolls back whole and the pass goes on one projection per transaction: the
+failing one stays at its last good checkpoint, is retried later and never skips the event; the
+others carry on.
 """
 
 from __future__ import annotations
