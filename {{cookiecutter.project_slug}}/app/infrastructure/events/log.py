@@ -9,17 +9,18 @@ A commits a moment later.
 
 On PostgreSQL one advisory lock key guards this, in two modes. Every append takes it shared
 (`pg_advisory_xact_lock_shared`) before it draws positions and holds it until its transaction
-ends, so appends never wait for each other and their commits group on the WAL as any others.
-The head is read by the `event_log_head` function (migration 0001), which takes the same key
-exclusively, so it first waits until every append in flight has committed or rolled back, then
-reads `max(position)` under a new snapshot, then lets the lock go: every position at or below
-that head is committed and visible or rolled back for good, and appends that start later draw
-higher positions. A reader that stays within the head therefore sees everything below it that
-will ever exist. Waiting costs the reader at most the end of the appends already in flight, and
-holds new appends back only for that long, once per read of the head rather than once per
-append; it relies on READ COMMITTED (each statement its own snapshot), and the function refuses
-any other isolation level. On SQLite the write engine's `BEGIN IMMEDIATE` already lets one
-writer in at a time, and the head is plain `max(position)`.
+ends, so appends do not wait for each other (only one that must read its aggregates' versions
+from the log takes it exclusively, as those versions must not race). The head is read by the
+`event_log_head` function (migration 0001), which takes the same key exclusively, so it first
+waits until every append in flight has committed or rolled back, then reads `max(position)`
+under a new snapshot, then lets the lock go: every position at or below that head is committed
+and visible or rolled back for good, and appends that start later draw higher positions. A
+reader that stays within the head therefore sees everything below it that will ever exist.
+Waiting costs the reader at most the end of the appends already in flight, and holds new
+appends back only for that long, once per read of the head rather than once per append; it
+relies on READ COMMITTED (each statement its own snapshot), and the function refuses any other
+isolation level. On SQLite the write engine's `BEGIN IMMEDIATE` already lets one writer in at
+a time, and the head is plain `max(position)`.
 
 Every append must go through `append_events`; a raw INSERT into `event_log` would bypass the
 lock. Rolled-back appends leave harmless holes in the sequence, which readers simply pass over.

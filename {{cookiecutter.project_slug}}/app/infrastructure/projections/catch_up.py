@@ -9,9 +9,9 @@ transaction and one read, not one of each per projection.
 Nothing at or below the head can still appear (`log_head` waits for the appends in flight,
 see `app.infrastructure.events.log`), and a batch that reached the head moves a checkpoint to
 it even when the last events were of types that projection ignores. When a projection fails,
-its shared batch rolls back whole and the pass goes on one projection per transaction: the
-failing one stays at its last good checkpoint, is retried later and never skips the event; the
-others carry on.
+its shared batch rolls back whole and the pass goes on with the same batches for one
+projection at a time: the failing one stays at its last good checkpoint, is retried later and
+never skips the event; the others carry on.
 """
 
 from __future__ import annotations
@@ -36,14 +36,7 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class BatchOutcome:
     applied: int
-    busy: bool = False
-    caught_up: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class SharedBatchOutcome:
-    applied: int
-    busy: tuple[str, ...]
+    busy: tuple[str, ...]  # the projections another projector holds
     caught_up: bool = True
     moved: bool = False  # whether any checkpoint moved
 
@@ -83,8 +76,7 @@ class ProjectionCatchUp:
         names = [projection.name for projection in projections]
         if len(set(names)) != len(names):
             raise ValueError(f"projection names must be unique, got {names}")
-        self._engine = engine
-        # The shared batches' own statements on asyncpg when it is the driver, as in commands;
+        # The batches' own statements on asyncpg when it is the driver, as in commands;
         # projections apply on the connection, in a savepoint of the same transaction.
         self._transactions = Transactions(engine, through_driver=through_driver)
         self._projections = tuple(projections)
@@ -99,7 +91,7 @@ class ProjectionCatchUp:
     async def run_pass(self) -> PassOutcome:
         """Catch every projection up as far as possible; failures are logged, not raised."""
         try:
-            return await self._run_shared_batches()
+            return await self._run_batches(self._projections)
         except Exception:
             # Which projection failed, and whether the others can go on, only separate
             # transactions tell; the shared batch that failed rolled back whole.
@@ -107,21 +99,33 @@ class ProjectionCatchUp:
                 "a shared projection batch failed; retrying one projection at a time",
                 exc_info=True,
             )
-        return await self._run_one_by_one()
+        applied = 0
+        busy: list[str] = []
+        failed: list[str] = []
+        for projection in self._projections:
+            try:
+                outcome = await self._run_batches((projection,))
+            except Exception:
+                logger.exception("projection %s failed; it will be retried", projection.name)
+                failed.append(projection.name)
+                continue
+            applied += outcome.applied
+            busy.extend(outcome.busy)
+        return PassOutcome(applied=applied, busy=tuple(busy), failed=tuple(failed))
 
-    async def _run_shared_batches(self) -> PassOutcome:
+    async def _run_batches(self, projections: Sequence[Projection]) -> PassOutcome:
         applied = 0
         while True:
-            outcome = await self.run_shared_batch()
+            outcome = await self.run_batch(projections)
             applied += outcome.applied
             if outcome.caught_up:
                 return PassOutcome(applied=applied, busy=outcome.busy, failed=())
 
-    async def run_shared_batch(self) -> SharedBatchOutcome:
-        """One batch of every projection this projector can claim, in one transaction."""
+    async def run_batch(self, projections: Sequence[Projection]) -> BatchOutcome:
+        """One batch of each of `projections` this projector can claim, in one transaction."""
         transaction = await self._transactions.begin()
         try:
-            outcome = await self._shared_batch(transaction)
+            outcome = await self._batch(transaction, projections)
             await transaction.commit()
         finally:
             await transaction.close()
@@ -129,22 +133,24 @@ class ProjectionCatchUp:
             self._progress.notify()
         return outcome
 
-    async def _shared_batch(self, transaction: Transaction) -> SharedBatchOutcome:
+    async def _batch(
+        self, transaction: Transaction, projections: Sequence[Projection]
+    ) -> BatchOutcome:
         statements = transaction.statements
         claimed: dict[str, int] = {}
         busy: list[str] = []
-        for projection in self._projections:
+        for projection in projections:
             checkpoint = await claim_checkpoint(statements, projection.name, wait=False)
             if checkpoint is None:
                 busy.append(projection.name)
             else:
                 claimed[projection.name] = checkpoint
         if not claimed:
-            return SharedBatchOutcome(applied=0, busy=tuple(busy))
+            return BatchOutcome(applied=0, busy=tuple(busy))
         head = await log_head(statements)
-        behind = [p for p in self._projections if p.name in claimed and claimed[p.name] < head]
+        behind = [p for p in projections if p.name in claimed and claimed[p.name] < head]
         if not behind:
-            return SharedBatchOutcome(applied=0, busy=tuple(busy))
+            return BatchOutcome(applied=0, busy=tuple(busy))
         stored_events = await read_events(
             statements,
             after=min(claimed[projection.name] for projection in behind),
@@ -164,59 +170,7 @@ class ProjectionCatchUp:
             await projection.apply_batch(transaction.connection, batch)
             await advance_checkpoint(statements, projection.name, position)
             applied += len(batch)
-        return SharedBatchOutcome(
-            applied=applied, busy=tuple(busy), caught_up=caught_up, moved=True
-        )
-
-    async def _run_one_by_one(self) -> PassOutcome:
-        applied = 0
-        busy: list[str] = []
-        failed: list[str] = []
-        for projection in self._projections:
-            try:
-                count, was_busy = await self.catch_up(projection)
-            except Exception:
-                logger.exception("projection %s failed; it will be retried", projection.name)
-                failed.append(projection.name)
-                continue
-            applied += count
-            if was_busy:
-                busy.append(projection.name)
-        return PassOutcome(applied=applied, busy=tuple(busy), failed=tuple(failed))
-
-    async def catch_up(self, projection: Projection) -> tuple[int, bool]:
-        """Run batches until the projection is at the head; (events applied, claimed elsewhere)."""
-        applied = 0
-        while True:
-            outcome = await self.run_batch(projection)
-            applied += outcome.applied
-            if outcome.busy or outcome.caught_up:
-                return applied, outcome.busy
-
-    async def run_batch(self, projection: Projection) -> BatchOutcome:
-        async with self._engine.begin() as connection:
-            checkpoint = await claim_checkpoint(connection, projection.name, wait=False)
-            if checkpoint is None:
-                return BatchOutcome(applied=0, busy=True)
-            head = await log_head(connection)
-            if head <= checkpoint:
-                return BatchOutcome(applied=0)
-            stored_events = await read_events(
-                connection,
-                after=checkpoint,
-                up_to=head,
-                event_types=projection.event_types,
-                limit=self._batch_size,
-            )
-            await projection.apply_batch(
-                connection, [self._codec.decode_recorded(stored) for stored in stored_events]
-            )
-            caught_up = len(stored_events) < self._batch_size
-            position = head if caught_up else stored_events[-1].position
-            await advance_checkpoint(connection, projection.name, position)
-        if self._progress is not None:
-            self._progress.notify()
-        return BatchOutcome(applied=len(stored_events), caught_up=caught_up)
+        return BatchOutcome(applied=applied, busy=tuple(busy), caught_up=caught_up, moved=True)
 
 
 class _Decoded:
