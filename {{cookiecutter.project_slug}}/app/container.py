@@ -6,10 +6,6 @@ or when the container is made, only when something first asks (normally at start
 `running`). Long-lived objects are singletons, so a request never pays to build one. Tests
 replace any provider before start-up: `container.query_cache.override(providers.Object(x))`.
 
-Read repositories run their queries through `read_statements`: asyncpg directly when the read
-database is PostgreSQL through asyncpg, the read engine otherwise, and also when tracing is on
-(its SQL spans come from the engine's instrumentation).
-
 Every commit runs the after-commit hooks in order: the write settlement queues the commit's
 cache tags (and wakes any read-your-writes waiter once they are settled), then the in-process
 projection runner is woken; features may append more (JWT auth forgets cached principals).
@@ -19,15 +15,12 @@ from __future__ import annotations
 
 import importlib
 import logging
-import operator
 import pkgutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Protocol, cast
 
 from dependency_injector import containers, providers
-from sqlalchemy import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 import app.features
 from app.core.cqrs import (
@@ -45,17 +38,13 @@ from app.infrastructure.audit.writer import AuditWriter
 from app.infrastructure.cache.factory import build_query_cache
 from app.infrastructure.cache.invalidation import TagRules
 from app.infrastructure.consistency.settlement import SettlingCatchUp, WriteSettlement
-from app.infrastructure.db.asyncpg_read_statements import AsyncpgReadStatements
-from app.infrastructure.db.engine_read_statements import EngineReadStatements
 from app.infrastructure.db.engines import create_read_engine, create_write_engine
-from app.infrastructure.db.pool_turns import PoolTurns
-from app.infrastructure.db.read_statements import ReadStatements
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.publisher import UnitOfWorkEventPublisher
 from app.infrastructure.health.probes import readiness_probes
 from app.infrastructure.idempotency.store import IdempotencyStore
 from app.infrastructure.observability.install import install_bus_observability
-from app.infrastructure.observability.optional_tracing import TracingHooks, load_tracing
+from app.infrastructure.observability.optional_tracing import load_tracing
 from app.infrastructure.projections.in_process import InProcessProjectionRunner
 from app.infrastructure.projections.installed import installed_projections
 from app.injection import ProviderHandlerFactory
@@ -86,25 +75,6 @@ def purging_expired_idempotency_keys(store: IdempotencyStore) -> StartupTask:
     return purge
 
 
-def read_statements_for(
-    settings: Settings, read_engine: AsyncEngine, tracing: TracingHooks | None
-) -> ReadStatements:
-    url = make_url(settings.effective_read_database_url)
-    if url.get_driver_name() == "asyncpg" and tracing is None:
-        return AsyncpgReadStatements.from_settings(settings)
-    return EngineReadStatements(read_engine)
-
-
-def pool_turns_for(settings: Settings) -> PoolTurns:
-    """Commands' turns at the write engine's pool: one connection fewer than it holds.
-
-    The one left over serves the projection runner (and the other users of the engine)
-    without waiting behind commands; a command's reply waits for the projection.
-    """
-    size = settings.database_pool_size + settings.database_max_overflow
-    return PoolTurns(max(size - 1, 1), timeout_seconds=settings.database_pool_timeout_seconds)
-
-
 def tag_rules_from(registrars: Sequence[TagRuleRegistrar]) -> TagRules:
     rules = TagRules()
     for register in registrars:
@@ -127,8 +97,6 @@ class Container(containers.DeclarativeContainer):
 
     # None unless the project has tracing and the OTEL_* environment asks for it.
     tracing = providers.Singleton(load_tracing, settings.provided.app_name)
-    # Traced statements go through the engine, whose instrumentation records them.
-    through_driver = providers.Callable(operator.is_, tracing, None)
 
     projections = providers.Singleton(installed_projections)
     write_settlement = providers.Singleton(WriteSettlement, query_cache, cache_tag_rules)
@@ -137,7 +105,6 @@ class Container(containers.DeclarativeContainer):
         write_engine,
         projections,
         settlement=write_settlement,
-        through_driver=through_driver,
     )
     projection_runner = providers.Singleton(InProcessProjectionRunner, projection_catch_up)
 
@@ -147,11 +114,7 @@ class Container(containers.DeclarativeContainer):
     unit_of_work_factory = providers.Singleton(
         AuditedUnitOfWorkFactory,
         providers.Singleton(
-            SqlAlchemyUnitOfWorkFactory,
-            write_engine,
-            after_commit=after_commit_hooks,
-            through_driver=through_driver,
-            turns=providers.Callable(pool_turns_for, settings),
+            SqlAlchemyUnitOfWorkFactory, write_engine, after_commit=after_commit_hooks
         ),
     )
     event_publisher = providers.Singleton(UnitOfWorkEventPublisher)
@@ -168,7 +131,6 @@ class Container(containers.DeclarativeContainer):
 
     audit_writer = providers.Singleton(AuditWriter, write_engine)
     audit_reader = providers.Singleton(AuditTrailReader, read_engine)
-    read_statements = providers.Singleton(read_statements_for, settings, read_engine, tracing)
 
     idempotency_store = providers.Singleton(
         IdempotencyStore,
@@ -238,7 +200,6 @@ async def running(container: Container) -> AsyncIterator[CQRSBus]:
     """Start what the container owns, yield the bus, and stop it all again, newest first."""
     write_engine = container.write_engine()
     read_engine = container.read_engine()
-    read_statements = container.read_statements()
     cache = container.query_cache()
     try:
         tracing = container.tracing()
@@ -277,6 +238,5 @@ async def running(container: Container) -> AsyncIterator[CQRSBus]:
         close = getattr(cache, "aclose", None)
         if close is not None:
             await close()
-        await read_statements.aclose()
         await read_engine.dispose()
         await write_engine.dispose()

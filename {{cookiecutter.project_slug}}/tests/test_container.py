@@ -19,8 +19,6 @@ from app.core.cqrs import (
     ICommand,
     get_cqrs_bus,
 )
-from app.infrastructure.db.asyncpg_read_statements import AsyncpgReadStatements
-from app.infrastructure.db.engine_read_statements import EngineReadStatements
 from app.infrastructure.events.publisher import UnitOfWorkEventPublisher
 from app.infrastructure.idempotency.tables import idempotency_keys
 from app.settings import Settings
@@ -125,40 +123,3 @@ async def test_starting_forgets_expired_idempotency_keys(container: Container) -
         remaining = await connection.execute(select(func.count()).select_from(idempotency_keys))
 
     assert remaining.scalar() == 0
-
-
-@pytest.mark.parametrize(
-    ("database_url", "read_database_url", "traced", "expected"),
-    [
-        ("sqlite", None, False, EngineReadStatements),
-        ("postgresql", None, False, AsyncpgReadStatements),
-        ("sqlite", "postgresql", False, AsyncpgReadStatements),
-        ("postgresql", "sqlite", False, EngineReadStatements),
-        # Tracing's SQL spans come from the engine's instrumentation.
-        ("postgresql", None, True, EngineReadStatements),
-    ],
-)
-async def test_queries_go_straight_to_asyncpg_on_postgresql_unless_traced(
-    tmp_path: Path,
-    database_url: str,
-    read_database_url: str | None,
-    traced: bool,
-    expected: type,
-) -> None:
-    urls = {
-        "sqlite": f"sqlite+aiosqlite:///{tmp_path / 'app.db'}",
-        "postgresql": "postgresql+asyncpg://app@db.internal/app",  # never connected to
-    }
-    container = build_container(
-        settings_for(urls[database_url]).model_copy(
-            update={"read_database_url": urls.get(read_database_url or "")}
-        )
-    )
-    if traced:
-        container.tracing.override(providers.Object(SimpleNamespace()))
-
-    read_statements = container.read_statements()
-
-    assert type(read_statements) is expected
-    await read_statements.aclose()
-    await container.read_engine().dispose()

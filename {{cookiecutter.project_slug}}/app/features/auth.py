@@ -74,7 +74,7 @@ class FirstSuperuser:
 def install(container: Container) -> None:
     container.set_providers(
         token_service=providers.Singleton(token_service, container.settings),
-        account_store=providers.Singleton(AccountStore, container.read_statements),
+        account_store=providers.Singleton(AccountStore, container.read_engine),
     )
     container.set_providers(
         principal_directory=providers.Singleton(

@@ -21,7 +21,7 @@ def register_cache_tags(rules: TagRules) -> None:
 def install(container: Container) -> None:
     container.set_providers(
         user_write_repository=providers.Singleton(UserWriteRepository),
-        user_read_repository=providers.Singleton(UserReadRepository, container.read_statements),
+        user_read_repository=providers.Singleton(UserReadRepository, container.read_engine),
         password_hasher=providers.Singleton(PasswordHasher),
     )
     container.tag_rule_registrars.add_args(register_cache_tags)

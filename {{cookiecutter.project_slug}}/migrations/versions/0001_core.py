@@ -19,35 +19,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-# The log's head for readers (see app/infrastructure/events/log.py): appends hold the lock key
-# shared until they end; taking it exclusively waits for those in flight, so nothing at or
-# below the max read next can still commit. A session lock, released before returning (also
-# when the read fails), so the reader's own transaction does not hold appends back.
-_CREATE_EVENT_LOG_HEAD = """
-CREATE FUNCTION event_log_head(append_lock_key bigint) RETURNS bigint
-LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    head bigint;
-BEGIN
-    IF current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION USING MESSAGE = 'event_log_head needs READ COMMITTED, not '
-            || current_setting('transaction_isolation');
-    END IF;
-    PERFORM pg_advisory_lock(append_lock_key);
-    BEGIN
-        -- A statement after the wait: its snapshot sees every append that was in flight.
-        SELECT coalesce(max(position), 0) INTO head FROM event_log;
-    EXCEPTION WHEN query_canceled OR others THEN
-        PERFORM pg_advisory_unlock(append_lock_key);
-        RAISE;
-    END;
-    PERFORM pg_advisory_unlock(append_lock_key);
-    RETURN head;
-END
-$$
-"""
-
-
 def upgrade() -> None:
     op.create_table(
         "event_log",
@@ -81,12 +52,8 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_projection_checkpoints")),
     )
-    if op.get_context().dialect.name == "postgresql":
-        op.execute(_CREATE_EVENT_LOG_HEAD)
 
 
 def downgrade() -> None:
-    if op.get_context().dialect.name == "postgresql":
-        op.execute("DROP FUNCTION event_log_head(bigint)")
     op.drop_table("projection_checkpoints")
     op.drop_table("event_log")

@@ -2,8 +2,7 @@
 
 Every backend's database is fresh (a new SQLite file, a new PostgreSQL database dropped at the
 end) and built by the real migrations, never by `create_all`. `database` hands each test both
-engines on a migrated schema with every table emptied first; `read_statements` adds what the
-app's read repositories query through on that backend (asyncpg on PostgreSQL).
+engines on a migrated schema with every table emptied first.
 """
 
 from __future__ import annotations
@@ -20,9 +19,7 @@ from alembic.config import Config
 from sqlalchemy import MetaData, delete, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from app.container import read_statements_for
 from app.infrastructure.db.engines import DatabaseEngines, create_read_engine, create_write_engine
-from app.infrastructure.db.read_statements import ReadStatements
 from app.settings import Settings
 from tests.support.services import postgres_server_url, unique_name
 
@@ -146,16 +143,6 @@ async def database(migrated_database_url: str) -> AsyncIterator[Database]:
         )
     finally:
         await engines.dispose()
-
-
-@pytest.fixture
-async def read_statements(database: Database) -> AsyncIterator[ReadStatements]:
-    """The read statements the app picks for this backend (untraced), closed afterwards."""
-    statements = read_statements_for(database.settings, database.read, None)
-    try:
-        yield statements
-    finally:
-        await statements.aclose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -1,14 +1,15 @@
 """A unit of work that writes the running command's audit rows just before it commits.
 
 Wraps the SQLAlchemy unit of work (give the bus `AuditedUnitOfWorkFactory(factory)` instead of
-the factory itself). The rows go with the commit's own writes (on PostgreSQL in the statement
-that appends the events), so auditing a command adds no round trip. The `@transactional` step
-commits only a successful result, so the rows written here record a success; if the commit then
-fails, everything, rows included, rolls back and the audit middleware records the failure on
-its own.
+the factory itself); the rows are inserted in the command's own transaction. The `@transactional`
+step commits only a successful result, so the rows written here record a success; if the commit
+then fails, everything, rows included, rolls back and the audit middleware records the failure
+on its own.
 """
 
 from __future__ import annotations
+
+from sqlalchemy import insert
 
 from app.core.cqrs import IsolationLevel, OperationStatus
 from app.core.cqrs.events import DomainEvent
@@ -34,7 +35,8 @@ class AuditedUnitOfWork:
             await self.inner.commit()
             return
         scope.owner.finish(OperationStatus.SUCCESS)
-        self.inner.insert_on_commit(audit_log, [entry.row() for entry in scope.entries])
+        connection = await self.inner.connection()
+        await connection.execute(insert(audit_log), [entry.row() for entry in scope.entries])
         await self.inner.commit()
         scope.written = True
 

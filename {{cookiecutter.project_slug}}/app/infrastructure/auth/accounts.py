@@ -1,20 +1,20 @@
 """What sign-in and token checks need to know about a user, read from the users table.
 
 The write model is the truth about who may sign in, so these reads skip the (eventually
-consistent) read models; one indexed Core statement each, through the read statements.
+consistent) read models; one indexed Core statement each, on the read engine.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.domain.users.roles import UserRole
 from app.domain.users.user import normalize_email
-from app.infrastructure.db.read_statements import ReadStatements
+from app.infrastructure.db.errors import database_errors_translated
 from app.infrastructure.users.tables import users
 
 
@@ -26,25 +26,23 @@ class Account:
     is_active: bool
 
 
-_columns = (users.c.id, users.c.hashed_password, users.c.role, users.c.is_active)
-_by_id = select(*_columns).where(users.c.id == bindparam("id"))
-_by_email = select(*_columns).where(users.c.email == bindparam("email"))
-
-
 class AccountStore:
-    def __init__(self, read_statements: ReadStatements) -> None:
-        self._statements = read_statements
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
 
     async def by_id(self, user_id: UUID) -> Account | None:
-        return await self._one(_by_id, {"id": user_id})
+        return await self._one(users.c.id == user_id)
 
     async def by_email(self, email: str) -> Account | None:
         if "\x00" in email:
             return None  # no stored email has one; PostgreSQL would refuse the parameter
-        return await self._one(_by_email, {"email": normalize_email(email)})
+        return await self._one(users.c.email == normalize_email(email))
 
-    async def _one(self, statement: Select[Any], parameters: dict[str, Any]) -> Account | None:
-        row = await self._statements.fetch_one(statement, parameters)
+    async def _one(self, condition: ColumnElement[bool]) -> Account | None:
+        statement = select(users.c.id, users.c.hashed_password, users.c.role, users.c.is_active)
+        with database_errors_translated():
+            async with self._engine.connect() as connection:
+                row = (await connection.execute(statement.where(condition))).first()
         if row is None:
             return None
         user_id, hashed_password, role, is_active = row

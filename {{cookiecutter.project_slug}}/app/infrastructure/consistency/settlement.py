@@ -145,9 +145,8 @@ class SettlingCatchUp(ProjectionCatchUp):
         *,
         settlement: WriteSettlement,
         progress: ProgressSignal | None = None,
-        through_driver: bool = True,
     ) -> None:
-        super().__init__(engine, projections, progress=progress, through_driver=through_driver)
+        super().__init__(engine, projections, progress=progress)
         self._settlement = settlement
         self._passing = False
         self._pass_ended = asyncio.Event()

@@ -1,9 +1,8 @@
 """Engines for the write side (commands, projectors) and the read side (queries).
 
-The read engine runs in autocommit: a query is one statement that needs no transaction, and
-skipping BEGIN/ROLLBACK saves two round trips per read (and SQLAlchemy's own rollback call on
-release, about 40 µs of CPU per read here). Point `READ_DATABASE_URL` at a replica
-and queries leave the primary alone. Pool settings apply to both engines.
+The read engine runs in autocommit: a query is one statement that needs no transaction, so
+BEGIN and ROLLBACK are not sent for it. Point `READ_DATABASE_URL` at a replica and queries leave
+the primary alone. Pool settings apply to both engines.
 """
 
 from __future__ import annotations

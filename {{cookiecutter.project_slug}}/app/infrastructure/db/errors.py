@@ -15,9 +15,7 @@ also a `PersistenceError` so infrastructure code can tell them apart from other 
 Every engine built by `app.infrastructure.db.engines` raises these from any statement or
 connection attempt (`translate_engine_errors`), whoever runs it: repositories, handlers using the
 unit of work's connection, projections. A pool timeout happens before any statement, so code
-that takes connections wraps that step in `database_errors_translated()`. Code that calls asyncpg
-without SQLAlchemy (the read statements on PostgreSQL) wraps its calls in it too: the driver's
-errors translate by the same SQLSTATEs.
+that takes connections wraps that step in `database_errors_translated()`.
 
 Their messages are safe to show to a client; the database's own wording stays on `detail` and
 on the chained cause, for the logs.
@@ -29,7 +27,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import event, exc
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -41,9 +38,6 @@ _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 # Connection exceptions (08), insufficient resources (53), operator intervention (57P).
 _UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "53", "57P")
 _INTEGRITY_SQLSTATE_PREFIX = "23"
-# asyncpg's InterfaceError also means misuse of its API, a bug to keep as such; only its wording
-# tells a connection or pool that is gone (SQLAlchemy's asyncpg dialect matches it the same way).
-_ASYNCPG_GONE = ("connection is closed", "pool is closing", "pool is closed")
 _SQLITE_RETRYABLE = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
 _SQLITE_UNAVAILABLE = frozenset({"SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL"})
 
@@ -86,16 +80,8 @@ def translate_error(error: BaseException) -> PersistenceError | None:
         return ConflictError(detail=_describe(error))
     if isinstance(error, exc.DBAPIError):
         return _translate_dbapi_error(error)
-    if isinstance(error, asyncpg.PostgresError):
-        return _translate_sqlstate(error.sqlstate, _describe(error))
-    if isinstance(error, asyncpg.InterfaceError) and str(error).startswith(_ASYNCPG_GONE):
-        return UnavailableError(detail=_describe(error))
-    if isinstance(error, asyncpg.InternalClientError):
-        # asyncpg lost track of a connection's protocol state, as it may when the server drops
-        # the connection mid-use: the connection is unusable, the database perhaps gone.
-        return UnavailableError(detail=_describe(error))
     if isinstance(error, TimeoutError):
-        # Connecting timed out, or (asyncpg) no pooled connection came free within the timeout.
+        # Connecting timed out.
         return UnavailableError(detail="timed out waiting for a database connection")
     if isinstance(error, OSError):
         # Raised by drivers before a connection exists: refused, unreachable.

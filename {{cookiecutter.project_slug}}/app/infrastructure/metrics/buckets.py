@@ -1,7 +1,7 @@
 """Latency buckets shared by the HTTP and CQRS histograms.
 
-Finer than prometheus_client's default below 100 ms, where the ADR-020 targets (query p99
-under 100 ms, command p99 under 500 ms) are decided.
+Finer than prometheus_client's default below 100 ms, where latency objectives for an API
+(a query's p99 under 100 ms, say) are usually set.
 """
 
 from __future__ import annotations

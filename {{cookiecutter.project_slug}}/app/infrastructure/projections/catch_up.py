@@ -6,8 +6,8 @@ events any of them still needs up to that head, let each apply those after its o
 move the checkpoints, commit. Under a steady stream of commits a pass then costs one
 transaction and one read, not one of each per projection.
 
-Nothing at or below the head can still appear (`log_head` waits for the appends in flight,
-see `app.infrastructure.events.log`), and a batch that reached the head moves a checkpoint to
+Nothing at or below the head can still appear (appends commit in position order, see
+`app.infrastructure.events.log`), and a batch that reached the head moves a checkpoint to
 it even when the last events were of types that projection ignores. When a projection fails,
 its shared batch rolls back whole and the pass goes on with the same batches for one
 projection at a time: the failing one stays at its last good checkpoint, is retried later and
@@ -20,9 +20,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.infrastructure.db.transactions import Transaction, Transactions
 from app.infrastructure.events.codec import EventCodec
 from app.infrastructure.events.log import log_head, read_events
 from app.infrastructure.events.stored import RecordedEvent, StoredEvent
@@ -69,16 +68,13 @@ class ProjectionCatchUp:
         codec: EventCodec | None = None,
         batch_size: int = 500,
         progress: ProgressSignal | None = None,
-        through_driver: bool = True,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         names = [projection.name for projection in projections]
         if len(set(names)) != len(names):
             raise ValueError(f"projection names must be unique, got {names}")
-        # The batches' own statements on asyncpg when it is the driver, as in commands;
-        # projections apply on the connection, in a savepoint of the same transaction.
-        self._transactions = Transactions(engine, through_driver=through_driver)
+        self._engine = engine
         self._projections = tuple(projections)
         self._codec = codec or codec_for(projections)
         self._batch_size = batch_size
@@ -123,36 +119,31 @@ class ProjectionCatchUp:
 
     async def run_batch(self, projections: Sequence[Projection]) -> BatchOutcome:
         """One batch of each of `projections` this projector can claim, in one transaction."""
-        transaction = await self._transactions.begin()
-        try:
-            outcome = await self._batch(transaction, projections)
-            await transaction.commit()
-        finally:
-            await transaction.close()
+        async with self._engine.begin() as connection:
+            outcome = await self._batch(connection, projections)
         if outcome.moved and self._progress is not None:
             self._progress.notify()
         return outcome
 
     async def _batch(
-        self, transaction: Transaction, projections: Sequence[Projection]
+        self, connection: AsyncConnection, projections: Sequence[Projection]
     ) -> BatchOutcome:
-        statements = transaction.statements
         claimed: dict[str, int] = {}
         busy: list[str] = []
         for projection in projections:
-            checkpoint = await claim_checkpoint(statements, projection.name, wait=False)
+            checkpoint = await claim_checkpoint(connection, projection.name, wait=False)
             if checkpoint is None:
                 busy.append(projection.name)
             else:
                 claimed[projection.name] = checkpoint
         if not claimed:
             return BatchOutcome(applied=0, busy=tuple(busy))
-        head = await log_head(statements)
+        head = await log_head(connection)
         behind = [p for p in projections if p.name in claimed and claimed[p.name] < head]
         if not behind:
             return BatchOutcome(applied=0, busy=tuple(busy))
         stored_events = await read_events(
-            statements,
+            connection,
             after=min(claimed[projection.name] for projection in behind),
             up_to=head,
             event_types={name for projection in behind for name in projection.event_types},
@@ -167,8 +158,8 @@ class ProjectionCatchUp:
             if position <= checkpoint:
                 continue  # this batch ended before its checkpoint: nothing new for it
             batch = decoded.after(checkpoint, projection.event_types)
-            await projection.apply_batch(transaction.connection, batch)
-            await advance_checkpoint(statements, projection.name, position)
+            await projection.apply_batch(connection, batch)
+            await advance_checkpoint(connection, projection.name, position)
             applied += len(batch)
         return BatchOutcome(applied=applied, busy=tuple(busy), caught_up=caught_up, moved=True)
 

@@ -10,64 +10,52 @@ killed mid-batch leaves the batch entirely unapplied. On SQLite the write engine
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection
 from datetime import UTC, datetime
 
-from sqlalchemy import Insert, bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.infrastructure.db.transaction_statements import TransactionStatements, statements_on
 from app.infrastructure.db.upsert import upsert_for
 from app.infrastructure.projections.tables import projection_checkpoints as checkpoints
 
-# Built once: a projector runs these on every batch, and building a statement (and its cache
-# key) costs about as much CPU as SQLAlchemy's execution of it.
-_position = select(checkpoints.c.position).where(checkpoints.c.name == bindparam("checkpoint"))
-_claim = {
-    True: _position.with_for_update(),
-    False: _position.with_for_update(skip_locked=True),
-}
-_advance = (
-    update(checkpoints)
-    .where(checkpoints.c.name == bindparam("checkpoint"))
-    .values(position=bindparam("new_position"), updated_at=bindparam("moved_at"))
-)
 
-
-async def claim_checkpoint(
-    target: TransactionStatements | AsyncConnection, name: str, *, wait: bool
-) -> int | None:
+async def claim_checkpoint(connection: AsyncConnection, name: str, *, wait: bool) -> int | None:
     """Lock the projection's checkpoint for this transaction and return its position.
 
-    Returns None when another transaction holds it and `wait` is false. `target` is a
-    connection inside a transaction, or the statements of one.
+    Returns None when another transaction holds it and `wait` is false.
     """
-    statements = statements_on(target)
-    locked = _claim[wait]
-    named = {"checkpoint": name}
-    row = await statements.fetch_one(locked, named)
-    if row is not None:
-        return int(row[0])
+    locked = (
+        select(checkpoints.c.position)
+        .where(checkpoints.c.name == name)
+        .with_for_update(skip_locked=not wait)
+    )
+    position = await connection.scalar(locked)
+    if position is not None:
+        return int(position)
     # No row we could lock: either it does not exist yet (create it, which locks it for us) or
     # another transaction holds it.
-    created = await statements.fetch_one(
-        _create_if_missing(statements.dialect.name), {**named, "created_at": datetime.now(UTC)}
+    create = (
+        upsert_for(connection.dialect.name, checkpoints)
+        .values(name=name, position=0, updated_at=datetime.now(UTC))
+        .on_conflict_do_nothing(index_elements=[checkpoints.c.name])
+        .returning(checkpoints.c.position)
     )
+    created = await connection.scalar(create)
     if created is not None:
-        return int(created[0])
+        return int(created)
     if wait:
-        row = await statements.fetch_one(locked, named)
-        assert row is not None  # created by the transaction we waited for
-        return int(row[0])
+        position = await connection.scalar(locked)
+        assert position is not None  # created by the transaction we waited for
+        return int(position)
     return None
 
 
-async def advance_checkpoint(
-    target: TransactionStatements | AsyncConnection, name: str, position: int
-) -> None:
-    await statements_on(target).execute(
-        _advance, {"checkpoint": name, "new_position": position, "moved_at": datetime.now(UTC)}
+async def advance_checkpoint(connection: AsyncConnection, name: str, position: int) -> None:
+    await connection.execute(
+        update(checkpoints)
+        .where(checkpoints.c.name == name)
+        .values(position=position, updated_at=datetime.now(UTC))
     )
 
 
@@ -78,13 +66,3 @@ async def read_checkpoints(connection: AsyncConnection, names: Collection[str]) 
     )
     found = {name: int(position) for name, position in rows}
     return {name: found.get(name, 0) for name in names}
-
-
-@functools.cache
-def _create_if_missing(dialect_name: str) -> Insert:
-    return (
-        upsert_for(dialect_name, checkpoints)
-        .values(name=bindparam("checkpoint"), position=0, updated_at=bindparam("created_at"))
-        .on_conflict_do_nothing(index_elements=[checkpoints.c.name])
-        .returning(checkpoints.c.position)
-    )

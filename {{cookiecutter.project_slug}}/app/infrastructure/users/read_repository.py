@@ -1,47 +1,33 @@
-"""User queries against the read models, through the read statements port.
+"""User queries against the read models, on the read engine (a replica when one is set).
 
-Lean on purpose (queries are the hot path): Core statements built once, run by
-`ReadStatements` (asyncpg straight on PostgreSQL, the autocommit read engine elsewhere), rows
-mapped straight to frozen dataclasses, no ORM, no transaction.
+Core statements mapped straight to frozen dataclasses: no ORM and no transaction, as the read
+engine autocommits. The engine translates failed statements into `PersistenceError`s; taking a
+connection (a pool timeout) is translated here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, select, true
+from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.domain.users.roles import UserRole
-from app.infrastructure.db.read_statements import ReadRow, ReadStatements
+from app.infrastructure.db.errors import database_errors_translated
 from app.infrastructure.users.read_models import UserPage, UserStats, UserView
 from app.infrastructure.users.tables import user_stats, user_view
 
-_view_columns = (
-    user_view.c.id,
-    user_view.c.email,
-    user_view.c.username,
-    user_view.c.full_name,
-    user_view.c.role,
-    user_view.c.is_active,
-    user_view.c.version,
-    user_view.c.created_at,
-    user_view.c.updated_at,
-)
-_by_id = select(*_view_columns).where(user_view.c.id == bindparam("id"))
-_stats = select(user_stats.c.role, user_stats.c.is_active, user_stats.c.user_count)
-# The LIKE escape character; `_escaped_for_like` makes `%`, `_` and itself literal.
-_LIKE_ESCAPE = "/"
-
 
 class UserReadRepository:
-    def __init__(self, read_statements: ReadStatements) -> None:
-        self._statements = read_statements
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
 
     async def get_by_id(self, user_id: UUID) -> UserView | None:
-        row = await self._statements.fetch_one(_by_id, {"id": user_id})
+        with database_errors_translated():
+            async with self._engine.connect() as connection:
+                statement = select(user_view).where(user_view.c.id == user_id)
+                row = (await connection.execute(statement)).first()
         return None if row is None else _to_view(row)
 
     async def find(
@@ -56,26 +42,29 @@ class UserReadRepository:
         """One page of users ordered by email, and how many match in all."""
         if page < 1 or page_size < 1:
             raise ValueError("page and page_size start at 1")
-        count, page_of = _find_statements(
-            by_email=bool(email_contains),
-            by_role=role is not None,
-            by_activity=is_active is not None,
-        )
-        params: dict[str, Any] = {}
+        conditions: list[ColumnElement[bool]] = []
         if email_contains:
             # Emails are stored lower-cased.
-            params["email"] = _escaped_for_like(email_contains.lower())
+            conditions.append(user_view.c.email.contains(email_contains.lower(), autoescape=True))
         if role is not None:
-            params["role"] = role.value
+            conditions.append(user_view.c.role == role.value)
         if is_active is not None:
-            params["is_active"] = is_active
+            conditions.append(user_view.c.is_active == is_active)
         offset = (page - 1) * page_size
-        total = int(await self._statements.fetch_value(count, params))
-        rows: Sequence[ReadRow] = ()
-        if offset < total:
-            rows = await self._statements.fetch_all(
-                page_of, {**params, "limit": page_size, "offset": offset}
-            )
+        count = select(func.count()).select_from(user_view).where(*conditions)
+        page_of = (
+            select(user_view)
+            .where(*conditions)
+            .order_by(user_view.c.email, user_view.c.id)
+            .limit(page_size)
+            .offset(offset)
+        )
+        rows: list[Row[Any]] = []
+        with database_errors_translated():
+            async with self._engine.connect() as connection:
+                total = int(await connection.scalar(count) or 0)
+                if offset < total:
+                    rows = list(await connection.execute(page_of))
         return UserPage(
             items=tuple(_to_view(row) for row in rows),
             total_count=total,
@@ -84,7 +73,9 @@ class UserReadRepository:
         )
 
     async def stats(self) -> UserStats:
-        rows = await self._statements.fetch_all(_stats)
+        with database_errors_translated():
+            async with self._engine.connect() as connection:
+                rows = await connection.execute(select(user_stats))
         by_role = dict.fromkeys(UserRole, 0)
         active = inactive = 0
         for role, is_active, count in rows:
@@ -96,40 +87,5 @@ class UserReadRepository:
         return UserStats(total=active + inactive, active=active, inactive=inactive, by_role=by_role)
 
 
-@cache
-def _find_statements(
-    *, by_email: bool, by_role: bool, by_activity: bool
-) -> tuple[Select[Any], Select[Any]]:
-    """The count and page statements for one combination of filters, built once each."""
-    conditions: list[ColumnElement[bool]] = []
-    if by_email:
-        conditions.append(user_view.c.email.contains(bindparam("email"), escape=_LIKE_ESCAPE))
-    if by_role:
-        conditions.append(user_view.c.role == bindparam("role"))
-    if by_activity:
-        conditions.append(user_view.c.is_active == bindparam("is_active"))
-    condition = and_(true(), *conditions)
-    count = select(func.count()).select_from(user_view).where(condition)
-    page = (
-        select(*_view_columns)
-        .where(condition)
-        .order_by(user_view.c.email, user_view.c.id)
-        .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
-    )
-    return count, page
-
-
-def _escaped_for_like(text: str) -> str:
-    """`text` matched literally by LIKE: what `contains(..., autoescape=True)` does to a value."""
-    return (
-        text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2)
-        .replace("%", _LIKE_ESCAPE + "%")
-        .replace("_", _LIKE_ESCAPE + "_")
-    )
-
-
-def _to_view(row: ReadRow) -> UserView:
-    return UserView(
-        row[0], row[1], row[2], row[3], UserRole(row[4]), row[5], row[6], row[7], row[8]
-    )
+def _to_view(row: Row[Any]) -> UserView:
+    return UserView(**{**row._asdict(), "role": UserRole(row.role)})

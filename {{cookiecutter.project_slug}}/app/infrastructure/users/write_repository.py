@@ -1,9 +1,7 @@
-"""The users write model, read and written inside the current unit of work.
+"""The users write model, read and written in the current unit of work's transaction.
 
-Core statements through the unit of work's `statements` (on PostgreSQL, straight on asyncpg): no
-ORM identity map to keep in sync, and one UPDATE per save that also checks the version the
-caller loaded (optimistic concurrency). The statements are built once, with bound parameters:
-building a statement costs more CPU than running a compiled one.
+Core statements: no ORM identity map to keep in sync, and one UPDATE per save that also checks
+the version the caller loaded (optimistic concurrency).
 """
 
 from __future__ import annotations
@@ -12,36 +10,14 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Executable, bindparam, delete, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Executable, Row, delete, insert, select, update
 
 from app.domain.users.roles import UserRole
 from app.domain.users.user import User, normalize_email
 from app.infrastructure.db.active_unit_of_work import active_unit_of_work
 from app.infrastructure.db.errors import StaleVersionError
-from app.infrastructure.db.read_statements import ReadRow
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
 from app.infrastructure.users.tables import users
-
-_columns = (
-    users.c.id,
-    users.c.email,
-    users.c.username,
-    users.c.full_name,
-    users.c.hashed_password,
-    users.c.role,
-    users.c.is_active,
-    users.c.version,
-    users.c.created_at,
-    users.c.updated_at,
-)
-_by_id = select(*_columns).where(users.c.id == bindparam("user_id"))
-_by_id_for_update = _by_id.with_for_update()
-_by_email = select(*_columns).where(users.c.email == bindparam("email"))
-_insert = insert(users)
-# The SET clause comes from the parameters named after columns; these two only match the row.
-_versioned = (users.c.id == bindparam("match_id"), users.c.version == bindparam("match_version"))
-_update = update(users).where(*_versioned)
-_delete = delete(users).where(*_versioned)
 
 
 class UserWriteRepository:
@@ -52,30 +28,37 @@ class UserWriteRepository:
 
     async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
         """The user, optionally row-locked until the transaction ends (PostgreSQL)."""
-        statement = _by_id_for_update if for_update else _by_id
-        return await self._fetch_one(statement, {"user_id": user_id})
+        statement = select(users).where(users.c.id == user_id)
+        if for_update:
+            statement = statement.with_for_update()
+        return _to_user((await self._execute(statement)).first())
 
     async def get_by_email(self, email: str) -> User | None:
-        return await self._fetch_one(_by_email, {"email": normalize_email(email)})
+        statement = select(users).where(users.c.email == normalize_email(email))
+        return _to_user((await self._execute(statement)).first())
 
     async def add(self, user: User) -> None:
         """Insert a new user; a taken email raises `ConflictError`."""
-        await self._unit_of_work().statements.execute(_insert, _values(user))
+        await self._execute(insert(users).values(_values(user)))
 
     async def save(self, user: User, *, expected_version: int) -> None:
         """Write the user's state if nobody changed it since `expected_version`."""
-        parameters = {**_values(user), "match_id": user.id, "match_version": expected_version}
-        if await self._unit_of_work().statements.execute(_update, parameters) != 1:
+        statement = update(users).where(*_at(user.id, expected_version)).values(_values(user))
+        if (await self._execute(statement)).rowcount != 1:
             raise StaleVersionError(detail=f"user {user.id} is no longer at {expected_version}")
 
     async def delete(self, user_id: UUID, *, expected_version: int) -> None:
-        parameters = {"match_id": user_id, "match_version": expected_version}
-        if await self._unit_of_work().statements.execute(_delete, parameters) != 1:
+        statement = delete(users).where(*_at(user_id, expected_version))
+        if (await self._execute(statement)).rowcount != 1:
             raise StaleVersionError(detail=f"user {user_id} is no longer at {expected_version}")
 
-    async def _fetch_one(self, statement: Executable, parameters: dict[str, Any]) -> User | None:
-        row = await self._unit_of_work().statements.fetch_one(statement, parameters)
-        return None if row is None else _to_user(row)
+    async def _execute(self, statement: Executable) -> CursorResult[Any]:
+        connection = await self._unit_of_work().connection()
+        return await connection.execute(statement)
+
+
+def _at(user_id: UUID, version: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return users.c.id == user_id, users.c.version == version
 
 
 def _values(user: User) -> dict[str, Any]:
@@ -93,18 +76,7 @@ def _values(user: User) -> dict[str, Any]:
     }
 
 
-def _to_user(row: ReadRow) -> User:
-    # By position, in the order of `_columns`: rows from asyncpg have no attribute access.
-    id_, email, username, full_name, password, role, active, version, created, updated = row
-    return User(
-        id=id_,
-        email=email,
-        username=username,
-        full_name=full_name,
-        hashed_password=password,
-        role=UserRole(role),
-        is_active=active,
-        version=version,
-        created_at=created,
-        updated_at=updated,
-    )
+def _to_user(row: Row[Any] | None) -> User | None:
+    if row is None:
+        return None
+    return User(**{**row._asdict(), "role": UserRole(row.role)})

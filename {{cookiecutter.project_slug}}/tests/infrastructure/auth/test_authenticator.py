@@ -10,7 +10,6 @@ from app.infrastructure.auth.accounts import AccountStore
 from app.infrastructure.auth.authenticator import Authenticator
 from app.infrastructure.auth.principals import PrincipalDirectory
 from app.infrastructure.auth.tokens import TokenService
-from app.infrastructure.db.read_statements import ReadStatements
 from tests.infrastructure.auth.accounts_table import add_account, remove_account
 from tests.support.database import Database
 from tests.support.passwords import fast_password_hasher
@@ -28,8 +27,8 @@ def token_service(clock: datetime | None = None) -> TokenService:
 
 
 @pytest.fixture
-def authenticator(read_statements: ReadStatements) -> Authenticator:
-    accounts = AccountStore(read_statements)
+def authenticator(database: Database) -> Authenticator:
+    accounts = AccountStore(database.read)
     return Authenticator(
         accounts,
         fast_password_hasher(),
@@ -103,12 +102,10 @@ class Clock:
         return self.now
 
 
-async def test_a_remembered_token_still_expires(
-    database: Database, read_statements: ReadStatements
-) -> None:
+async def test_a_remembered_token_still_expires(database: Database) -> None:
     user_id = await add_account(database, "ada@example.com")
     clock = Clock()
-    accounts = AccountStore(read_statements)
+    accounts = AccountStore(database.read)
     tokens = TokenService(SECRET, issuer="test", lifetime=timedelta(minutes=5), clock=clock)
     authenticator = Authenticator(
         accounts,

@@ -6,6 +6,7 @@ import asyncio
 from uuid import UUID, uuid4
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.cqrs.events import DomainEvent
 from app.domain.users.roles import UserRole, permissions_for
@@ -16,7 +17,6 @@ from app.infrastructure.auth.principals import (
     UserPrincipal,
     permissions_on_any_user,
 )
-from app.infrastructure.db.read_statements import ReadStatements
 from tests.infrastructure.auth.accounts_table import add_account, change_account, remove_account
 from tests.support.database import Database
 
@@ -35,8 +35,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def directory(read_statements: ReadStatements, clock: Clock) -> PrincipalDirectory:
-    return PrincipalDirectory(AccountStore(read_statements), ttl_seconds=5, clock=clock)
+def directory(database: Database, clock: Clock) -> PrincipalDirectory:
+    return PrincipalDirectory(AccountStore(database.read), ttl_seconds=5, clock=clock)
 
 
 def test_admins_hold_every_permission_for_all_users() -> None:
@@ -96,11 +96,9 @@ async def test_an_event_about_a_user_forgets_them_at_once(
     assert await directory.principal(user_id) is None
 
 
-async def test_the_memory_is_bounded(
-    database: Database, read_statements: ReadStatements, clock: Clock
-) -> None:
+async def test_the_memory_is_bounded(database: Database, clock: Clock) -> None:
     directory = PrincipalDirectory(
-        AccountStore(read_statements), ttl_seconds=60, max_entries=2, clock=clock
+        AccountStore(database.read), ttl_seconds=60, max_entries=2, clock=clock
     )
     ids: list[UUID] = [await add_account(database, f"u{n}@example.com") for n in range(3)]
     for user_id in ids:
@@ -115,8 +113,8 @@ async def test_the_memory_is_bounded(
 class GatedAccounts(AccountStore):
     """The real store, counting lookups and holding each until the test opens the gate."""
 
-    def __init__(self, read_statements: ReadStatements) -> None:
-        super().__init__(read_statements)
+    def __init__(self, engine: AsyncEngine) -> None:
+        super().__init__(engine)
         self.lookups = 0
         self.gate = asyncio.Event()
 
@@ -127,8 +125,8 @@ class GatedAccounts(AccountStore):
 
 
 @pytest.fixture
-def accounts(read_statements: ReadStatements) -> GatedAccounts:
-    return GatedAccounts(read_statements)
+def accounts(database: Database) -> GatedAccounts:
+    return GatedAccounts(database.read)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from app.core.cqrs.events import DomainEvent
 from app.infrastructure.db.active_unit_of_work import (
@@ -122,31 +122,18 @@ async def logged_positions(database: Database) -> list[int]:
         return list((await connection.execute(select(applications.c.position))).scalars())
 
 
-@pytest.mark.parametrize("with_events", [True, False], ids=["with events", "without events"])
-async def test_rows_inserted_on_commit_land_with_the_commit_and_only_then(
-    factory, database, with_events
+@pytest.mark.parametrize("commit", [True, False], ids=["committed", "rolled back"])
+async def test_the_session_and_the_connection_write_in_the_one_transaction(
+    factory, database, commit
 ):
-    rows = [{"projection": "p", "position": 7}, {"projection": "p", "position": 8}]
-    rolled_back = await factory.begin()
-    rolled_back.insert_on_commit(applications, rows)
-    await rolled_back.rollback()
-    setup = await factory.begin()
-    setup.record(NoteVersioned(aggregate_id="n1", aggregate_version=1))
-    await setup.commit()
-    failing = await factory.begin()
-    failing.insert_on_commit(applications, rows)
-    failing.record(NoteVersioned(aggregate_id="n1", aggregate_version=1))  # a taken version
-    with pytest.raises(ConflictError):
-        await failing.commit()
-    assert await logged_positions(database) == []
-
     unit_of_work = await factory.begin()
-    if with_events:
-        await open_account(unit_of_work, "a1", "Ada")
-    unit_of_work.insert_on_commit(applications, rows)
-    await unit_of_work.commit()
+    await unit_of_work.session.execute(insert(applications).values(projection="p", position=7))
+    await open_account(unit_of_work, "a1", "Ada")  # on the connection, with an event
 
-    assert sorted(await logged_positions(database)) == [7, 8]
+    await (unit_of_work.commit() if commit else unit_of_work.rollback())
+
+    assert await logged_positions(database) == ([7] if commit else [])
+    assert await stored_state(database) == (({"a1": 0}, ["AccountOpened"]) if commit else ({}, []))
 
 
 async def test_after_commit_hooks_get_the_events_once_they_are_visible(database):

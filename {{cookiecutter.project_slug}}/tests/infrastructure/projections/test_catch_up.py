@@ -43,17 +43,11 @@ async def test_catching_up_applies_every_event_and_moves_the_checkpoint_to_the_h
     assert await checkpoint(database, AccountBalances.name) == 5
 
 
-@pytest.mark.parametrize("through_driver", [True, False], ids=["driver", "engine"])
 async def test_healthy_projections_catch_up_together_without_falling_back(
-    factory, database, caplog, through_driver
+    factory, database, caplog
 ):
     await write_history(factory)
-    catch_up = ProjectionCatchUp(
-        database.write,
-        [AccountBalances(), Latecomer()],
-        batch_size=2,
-        through_driver=through_driver,
-    )
+    catch_up = ProjectionCatchUp(database.write, [AccountBalances(), Latecomer()], batch_size=2)
 
     with caplog.at_level(logging.WARNING, logger="app.infrastructure.projections.catch_up"):
         outcome = await catch_up.run_pass()

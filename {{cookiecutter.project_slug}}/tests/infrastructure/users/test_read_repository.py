@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from dataclasses import astuple
 from uuid import uuid4
 
 import pytest
 
 from app.domain.users.roles import UserRole
-from app.infrastructure.db.asyncpg_read_statements import AsyncpgReadStatements
-from app.infrastructure.db.engine_read_statements import EngineReadStatements
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.users.read_models import UserStats
 from app.infrastructure.users.read_repository import UserReadRepository
@@ -20,8 +17,8 @@ def factory(database) -> SqlAlchemyUnitOfWorkFactory:
 
 
 @pytest.fixture
-def reader(read_statements) -> UserReadRepository:
-    return UserReadRepository(read_statements)
+def reader(database) -> UserReadRepository:
+    return UserReadRepository(database.read)
 
 
 @pytest.fixture
@@ -129,44 +126,3 @@ async def test_deleted_users_leave_the_read_models(people, factory, database, re
     assert await reader.get_by_id(people["ada"].id) is None
     assert (await reader.find()).total_count == 4
     assert (await reader.stats()).by_role[UserRole.ADMIN] == 1
-
-
-@pytest.fixture
-def on_postgresql(database, read_statements) -> AsyncpgReadStatements:
-    if database.backend != "postgresql":
-        pytest.skip("asyncpg reads PostgreSQL only")
-    assert isinstance(read_statements, AsyncpgReadStatements)
-    return read_statements
-
-
-async def test_asyncpg_reads_exactly_what_the_read_engine_reads(people, database, on_postgresql):
-    async def everything(reader: UserReadRepository) -> list[object]:
-        return [
-            await reader.get_by_id(people["cy"].id),
-            await reader.find(page=2, page_size=2),
-            await reader.find(email_contains="_100%"),
-            await reader.find(role=UserRole.ADMIN, is_active=True),
-            await reader.stats(),
-        ]
-
-    through_asyncpg = UserReadRepository(on_postgresql)
-    through_engine = UserReadRepository(EngineReadStatements(database.read))
-
-    assert await everything(through_asyncpg) == await everything(through_engine)
-    view = await through_asyncpg.get_by_id(people["ada"].id)
-    same_view = await through_engine.get_by_id(people["ada"].id)
-    assert view is not None
-    assert same_view is not None
-    assert [type(value) for value in astuple(view)] == [type(value) for value in astuple(same_view)]
-
-
-async def test_find_compiles_once_per_combination_of_filters_not_per_call(people, on_postgresql):
-    reader = UserReadRepository(on_postgresql)
-
-    await reader.find(email_contains="example", role=UserRole.USER)
-    compiled = len(on_postgresql.statements)
-    await reader.find(email_contains="org", role=UserRole.ADMIN)
-    await reader.find(email_contains="x", role=UserRole.USER, page=2, page_size=1)
-
-    assert compiled == 2  # the count and the page
-    assert len(on_postgresql.statements) == compiled
