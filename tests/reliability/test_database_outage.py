@@ -1,6 +1,6 @@
 """The database goes away and comes back: 503s while it is gone, no half-writes, no restart.
 
-Commands, queries (asyncpg's own pool) and readiness all answer 503 during the outage.
+Commands, queries and readiness all answer 503 during the outage.
 """
 
 from __future__ import annotations
