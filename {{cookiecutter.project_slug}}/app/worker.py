@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -21,7 +22,6 @@ from app.infrastructure.db.engines import create_write_engine
 from app.infrastructure.garbage_collection import tuned_garbage_collection
 from app.infrastructure.projections.catch_up import ProjectionCatchUp
 from app.infrastructure.projections.installed import installed_projections
-from app.infrastructure.projections.progress import wait_for_move
 from app.settings import Settings, get_settings
 
 logger = logging.getLogger("app.worker")
@@ -48,7 +48,8 @@ class ProjectionWorker:
                 self._heartbeat_file.touch()
             if outcome.applied and outcome.complete:
                 continue  # there may be more right behind
-            await wait_for_move(stop, self._poll_interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self._poll_interval)
 
 
 async def run_worker(

@@ -12,7 +12,6 @@ from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.stored import RecordedEvent
 from app.infrastructure.projections.catch_up import ProjectionCatchUp
 from app.infrastructure.projections.checkpoints import read_checkpoints
-from app.infrastructure.projections.read_your_writes import ReadModelPositions
 from app.infrastructure.projections.rebuild import rebuild_projection
 from app.worker import ProjectionWorker
 from tests.infrastructure.accounts import (
@@ -28,6 +27,7 @@ from tests.support.database import (  # noqa: F401 - fixtures
     database,
     migrated_database_url,
 )
+from tests.support.projections import caught_up
 
 
 class Deposits(AccountBalances):
@@ -56,8 +56,7 @@ async def write_deposits(factory: SqlAlchemyUnitOfWorkFactory, accounts: int, de
 
 
 async def wait_until_caught_up(database: Database, names: list[str], position: int) -> None:
-    positions = ReadModelPositions(database.read, names, poll_interval_seconds=0.01)
-    assert await positions.wait_for_position(None, position, timeout_seconds=30)
+    assert await caught_up(database.read, names, position, timeout_seconds=30)
 
 
 async def test_the_worker_catches_up_and_stops_when_asked(factory, database):

@@ -5,18 +5,17 @@ The domain declares, per event type, a function of the event that returns tags:
     rules = TagRules()
     rules.register(UserRenamed, lambda event: [f"user:{event.aggregate_id}", "users:list"])
 
-and the unit of work runs `InvalidateTagsAfterCommit(cache, rules)` after every commit, which
-makes one `invalidate_tags` call with the tags of all the events that commit wrote. A rule for a
-base class also covers its subclasses.
+and the write settlement (`app.infrastructure.consistency.settlement`) invalidates the tags of a
+commit's events once the projections have caught up with it. A rule for a base class also
+covers its subclasses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import TypeVar, cast
 
 from app.core.cqrs.events import DomainEvent
-from app.core.cqrs.ports import QueryCache
 
 E = TypeVar("E", bound=DomainEvent)
 TagRule = Callable[[DomainEvent], Iterable[str]]
@@ -67,20 +66,3 @@ class TagRules:
                         error.__cause__ = exc
                         errors.append(error)
         return tuple(tags)
-
-
-class InvalidateTagsAfterCommit:
-    """`AfterCommitHook`: drops the cache entries tagged by the events a commit wrote."""
-
-    def __init__(self, cache: QueryCache, rules: TagRules) -> None:
-        self._cache = cache
-        self._rules = rules
-
-    async def __call__(self, events: Sequence[DomainEvent]) -> None:
-        errors: list[InvalidationRuleError] = []
-        tags = self._rules.tags_for(events, errors=errors)
-        if tags:
-            await self._cache.invalidate_tags(tags)
-        if errors:
-            # Raised once the other tags are gone, for the unit of work to log.
-            raise errors[0]

@@ -31,7 +31,6 @@ from app.core.cqrs.events import DomainEvent
 from app.core.cqrs.ports import QueryCache
 from app.infrastructure.cache.invalidation import InvalidationRuleError, TagRules
 from app.infrastructure.projections.catch_up import PassOutcome, ProjectionCatchUp
-from app.infrastructure.projections.progress import ProgressSignal
 from app.infrastructure.projections.projection import Projection
 
 logger = logging.getLogger(__name__)
@@ -144,9 +143,8 @@ class SettlingCatchUp(ProjectionCatchUp):
         projections: Sequence[Projection],
         *,
         settlement: WriteSettlement,
-        progress: ProgressSignal | None = None,
     ) -> None:
-        super().__init__(engine, projections, progress=progress)
+        super().__init__(engine, projections)
         self._settlement = settlement
         self._passing = False
         self._pass_ended = asyncio.Event()

@@ -2,15 +2,19 @@
 
 Why a reader never skips an event
 ---------------------------------
-Projectors remember the last position they applied and next read the events after it. If
-transaction A drew position 7 and transaction B position 8, and B committed first, a projector
-reading in between would apply 8, move its checkpoint past 7, and never see 7 once A commits.
+Projectors remember the last position they applied and next read the events after it, up to
+the log's head. If transaction A drew position 7 and transaction B position 8, and B committed
+first, a projector taking 8 as the head would apply it, move its checkpoint past 7, and never
+see 7 once A commits.
 
-So appends take turns. On PostgreSQL every append first takes one transaction-level advisory
-lock (`pg_advisory_xact_lock`), held until its COMMIT or ROLLBACK; the next append draws its
-positions only after that, so positions become visible in order and a reader that sees a
-position sees every committed one below it. The unit of work appends as its last step before
-COMMIT, so the lock is held for about two statements. On SQLite the write engine's
+On PostgreSQL one advisory lock guards this, in two modes. Every append takes it shared
+(`pg_advisory_xact_lock_shared`) before it draws positions and holds it until its transaction
+ends, so appends do not wait for each other. `log_head` takes it exclusively, in a short
+transaction of its own: that waits until every append in flight has committed or rolled back,
+and keeps new appends from drawing positions while it reads `max(position)`. Every position at
+or below the head it returns is therefore committed, or rolled back for good. (An append whose
+events do not state their versions reads them from the log, and takes the lock exclusively so
+that no other append takes the same versions in between.) On SQLite the write engine's
 `BEGIN IMMEDIATE` already lets one writer in at a time.
 
 Every append must go through `append_events`: a raw INSERT into `event_log` would bypass the
@@ -22,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.core.cqrs.events import DomainEvent
 from app.infrastructure.events.codec import encode_payload
@@ -38,8 +42,9 @@ async def append_events(connection: AsyncConnection, events: Sequence[DomainEven
     if not events:
         return []
     if connection.dialect.name == "postgresql":
-        await connection.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK_KEY)))
-    # Under the lock, so no other append can take the same aggregate versions in between.
+        stated = all(declared_version(event) is not None for event in events)
+        lock = func.pg_advisory_xact_lock_shared if stated else func.pg_advisory_xact_lock
+        await connection.execute(select(lock(APPEND_LOCK_KEY)))
     versions = await _aggregate_versions(connection, events)
     rows = [
         {
@@ -56,9 +61,16 @@ async def append_events(connection: AsyncConnection, events: Sequence[DomainEven
     return list((await connection.execute(statement, rows)).scalars())
 
 
-async def log_head(connection: AsyncConnection) -> int:
-    """The highest position committed so far (0 for an empty log)."""
-    head = await connection.scalar(select(func.coalesce(func.max(event_log.c.position), 0)))
+async def log_head(engine: AsyncEngine) -> int:
+    """The highest position written so far (0 for an empty log), with nothing below it still
+    to commit; on PostgreSQL it waits for the appends in flight (see the module docstring).
+
+    `engine` must not autocommit (the write engine): the lock lives as long as its transaction.
+    """
+    async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK_KEY)))
+        head = await connection.scalar(select(func.coalesce(func.max(event_log.c.position), 0)))
     return int(head or 0)
 
 

@@ -1,12 +1,12 @@
 """Bringing projections up to the head of the event log.
 
-A pass runs batches in which every projection moves together, in one transaction: claim each
-checkpoint (skipping a projection another projector holds), note the log head, read once the
-events any of them still needs up to that head, let each apply those after its own checkpoint,
-move the checkpoints, commit. Under a steady stream of commits a pass then costs one
-transaction and one read, not one of each per projection.
+A pass runs batches in which every projection moves together: note the log head, then in one
+transaction claim each checkpoint (skipping a projection another projector holds), read once
+the events any of them still needs up to that head, let each apply those after its own
+checkpoint, move the checkpoints, commit. Under a steady stream of commits a pass then costs
+one transaction and one read, not one of each per projection.
 
-Nothing at or below the head can still appear (appends commit in position order, see
+Nothing at or below the head can still appear (`log_head` waits for the appends in flight, see
 `app.infrastructure.events.log`), and a batch that reached the head moves a checkpoint to
 it even when the last events were of types that projection ignores. When a projection fails,
 its shared batch rolls back whole and the pass goes on with the same batches for one
@@ -26,7 +26,6 @@ from app.infrastructure.events.codec import EventCodec
 from app.infrastructure.events.log import log_head, read_events
 from app.infrastructure.events.stored import RecordedEvent, StoredEvent
 from app.infrastructure.projections.checkpoints import advance_checkpoint, claim_checkpoint
-from app.infrastructure.projections.progress import ProgressSignal
 from app.infrastructure.projections.projection import Projection
 
 logger = logging.getLogger(__name__)
@@ -37,7 +36,6 @@ class BatchOutcome:
     applied: int
     busy: tuple[str, ...]  # the projections another projector holds
     caught_up: bool = True
-    moved: bool = False  # whether any checkpoint moved
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +65,6 @@ class ProjectionCatchUp:
         *,
         codec: EventCodec | None = None,
         batch_size: int = 500,
-        progress: ProgressSignal | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -78,7 +75,6 @@ class ProjectionCatchUp:
         self._projections = tuple(projections)
         self._codec = codec or codec_for(projections)
         self._batch_size = batch_size
-        self._progress = progress
 
     @property
     def projections(self) -> tuple[Projection, ...]:
@@ -119,14 +115,12 @@ class ProjectionCatchUp:
 
     async def run_batch(self, projections: Sequence[Projection]) -> BatchOutcome:
         """One batch of each of `projections` this projector can claim, in one transaction."""
+        head = await log_head(self._engine)
         async with self._engine.begin() as connection:
-            outcome = await self._batch(connection, projections)
-        if outcome.moved and self._progress is not None:
-            self._progress.notify()
-        return outcome
+            return await self._batch(connection, projections, head)
 
     async def _batch(
-        self, connection: AsyncConnection, projections: Sequence[Projection]
+        self, connection: AsyncConnection, projections: Sequence[Projection], head: int
     ) -> BatchOutcome:
         claimed: dict[str, int] = {}
         busy: list[str] = []
@@ -138,7 +132,6 @@ class ProjectionCatchUp:
                 claimed[projection.name] = checkpoint
         if not claimed:
             return BatchOutcome(applied=0, busy=tuple(busy))
-        head = await log_head(connection)
         behind = [p for p in projections if p.name in claimed and claimed[p.name] < head]
         if not behind:
             return BatchOutcome(applied=0, busy=tuple(busy))
@@ -161,7 +154,7 @@ class ProjectionCatchUp:
             await projection.apply_batch(connection, batch)
             await advance_checkpoint(connection, projection.name, position)
             applied += len(batch)
-        return BatchOutcome(applied=applied, busy=tuple(busy), caught_up=caught_up, moved=True)
+        return BatchOutcome(applied=applied, busy=tuple(busy), caught_up=caught_up)
 
 
 class _Decoded:

@@ -34,10 +34,10 @@ async def rebuild_projection(
     """Empty the projection's read model and replay the whole log; return the events applied."""
     codec = codec or codec_for([projection])
     applied = 0
+    head = await log_head(engine)
     async with engine.begin() as connection:
         await claim_checkpoint(connection, projection.name, wait=True)
         await projection.clear(connection)
-        head = await log_head(connection)
         position = 0
         while position < head:
             batch = await read_events(

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from app.core.cqrs.events import DomainEvent
-from app.core.cqrs.ports import AfterCommitHook, Cached
 from app.infrastructure.cache.invalidation import (
-    InvalidateTagsAfterCommit,
     InvalidationRuleError,
     TagRules,
 )
@@ -106,60 +104,3 @@ def test_a_rule_that_returns_a_single_string_is_reported_as_a_failing_rule() -> 
 
     with pytest.raises(InvalidationRuleError, match="returned the string 'widget:w1'"):
         rules.tags_for([WidgetAudited(aggregate_id="w1")])
-
-
-async def test_after_a_commit_the_tagged_entries_are_gone_and_the_others_stay() -> None:
-    cache = RecordingCache()
-    await cache.set("widget:w1", "Sprocket", ttl_seconds=60, tags=["widget:w1"])
-    await cache.set("widgets:page:1", ["Sprocket"], ttl_seconds=60, tags=["widgets:list"])
-    await cache.set("widget:w2", "Cog", ttl_seconds=60, tags=["widget:w2"])
-    hook: AfterCommitHook = InvalidateTagsAfterCommit(cache, widget_rules())
-
-    await hook([WidgetRenamed(aggregate_id="w1", name="Big Sprocket")])
-
-    assert await cache.get("widget:w1") is None
-    assert await cache.get("widgets:page:1") is None
-    assert await cache.get("widget:w2") == Cached("Cog")
-
-
-async def test_a_commit_invalidates_in_one_call_whatever_its_number_of_events() -> None:
-    cache = RecordingCache()
-    hook = InvalidateTagsAfterCommit(cache, widget_rules())
-
-    await hook(
-        [
-            WidgetRenamed(aggregate_id="w1", name="Sprocket"),
-            WidgetPriceChanged(aggregate_id="w1"),
-        ]
-    )
-
-    assert cache.invalidations == [("widget:w1", "widgets:list", "stats")]
-
-
-async def test_a_commit_whose_events_name_no_tags_does_not_touch_the_cache() -> None:
-    cache = RecordingCache()
-    hook = InvalidateTagsAfterCommit(cache, widget_rules())
-
-    await hook([WidgetAudited(aggregate_id="w1")])
-    await hook([])
-
-    assert cache.invalidations == []
-
-
-async def test_a_failing_rule_is_raised_only_after_the_other_tags_are_invalidated() -> None:
-    cache = RecordingCache()
-    rules = widget_rules()
-
-    def broken_rule(event: WidgetPriceChanged) -> list[str]:
-        raise KeyError("no such price list")
-
-    rules.register(WidgetPriceChanged, broken_rule)
-    hook = InvalidateTagsAfterCommit(cache, rules)
-
-    with pytest.raises(InvalidationRuleError, match="WidgetPriceChanged failed") as raised:
-        await hook(
-            [WidgetPriceChanged(aggregate_id="w1"), WidgetRenamed(aggregate_id="w2", name="Cog")]
-        )
-
-    assert isinstance(raised.value.__cause__, KeyError)
-    assert cache.invalidations == [("widget:w1", "stats", "widget:w2", "widgets:list")]

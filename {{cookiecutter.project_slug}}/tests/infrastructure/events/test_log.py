@@ -103,8 +103,8 @@ async def test_reading_returns_events_in_order_within_range_and_types(database):
         AccountOpened(aggregate_id="a2", owner="Bob"),
         FundsDeposited(aggregate_id="a2", amount=3),
     )
+    head = await log_head(database.write)
     async with database.read.connect() as connection:
-        head = await log_head(connection)
         deposits = await read_events(
             connection, after=2, up_to=4, event_types={"FundsDeposited"}, limit=10
         )
@@ -118,8 +118,7 @@ async def test_reading_returns_events_in_order_within_range_and_types(database):
 
 
 async def test_an_empty_log_has_head_zero(database):
-    async with database.read.connect() as connection:
-        assert await log_head(connection) == 0
+    assert await log_head(database.write) == 0
 
 
 stating_versions = APPEND_PATHS["versions stated"]
@@ -130,17 +129,39 @@ def postgresql_only(database: Database) -> None:
         pytest.skip("on SQLite the write transaction itself excludes other writers")
 
 
+async def test_appends_stating_their_versions_do_not_wait_for_each_other(database):
+    postgresql_only(database)
+    async with database.write.connect() as first:
+        assert await append_events(first, [stating_versions("a1", 0)]) == [1]
+        # Drawn after position 1, committed before it.
+        async with asyncio.timeout(10):
+            assert await append_committed(database, stating_versions("a2", 0)) == [2]
+        await first.commit()
+
+
+async def test_an_append_reading_versions_from_the_log_waits_for_appends_in_flight(database):
+    postgresql_only(database)
+    async with database.write.connect() as first:
+        await append_events(first, [stating_versions("a1", 0)])
+        second_append = asyncio.create_task(
+            append_committed(database, FundsDeposited(aggregate_id="a1", amount=2))
+        )
+        await wait_for_advisory_lock_waiter(database)
+        assert not second_append.done()
+        await first.commit()
+    assert await second_append == [2]
+
+
 @append_paths
-async def test_an_append_waits_until_the_appends_in_flight_have_ended(database, make_event):
-    """Appends take turns, so a later position never commits before an earlier one."""
+async def test_the_head_waits_until_appends_in_flight_have_ended(database, make_event):
     postgresql_only(database)
     async with database.write.connect() as first:
         assert await append_events(first, [make_event("a1", 0)]) == [1]
-        second_append = asyncio.create_task(append_committed(database, make_event("a2", 0)))
+        reading_head = asyncio.create_task(log_head(database.write))
         await wait_for_advisory_lock_waiter(database)
-        assert not second_append.done()  # position 1 is drawn but not yet committed
+        assert not reading_head.done()  # position 1 is drawn but not yet committed
         await first.commit()
-    assert await second_append == [2]
+    assert await reading_head == 1
 
 
 async def wait_for_advisory_lock_waiter(database: Database) -> None:
@@ -174,8 +195,8 @@ async def test_a_reader_following_the_log_never_skips_a_concurrently_committed_e
         checkpoint = 0
         while True:
             finished = done.is_set()
+            head = await log_head(database.write)
             async with database.write.connect() as connection:
-                head = await log_head(connection)
                 events = await read_events(connection, after=checkpoint, up_to=head, limit=10_000)
             seen.extend(event.position for event in events)
             checkpoint = head

@@ -9,8 +9,6 @@ from app.infrastructure.events.stored import RecordedEvent
 from app.infrastructure.projections.catch_up import PassOutcome, ProjectionCatchUp
 from app.infrastructure.projections.checkpoints import claim_checkpoint
 from app.infrastructure.projections.in_process import InProcessProjectionRunner
-from app.infrastructure.projections.progress import ProgressSignal
-from app.infrastructure.projections.read_your_writes import ReadModelPositions
 from tests.infrastructure.accounts import (
     AccountBalances,
     AccountOpened,
@@ -19,24 +17,25 @@ from tests.infrastructure.accounts import (
 )
 from tests.infrastructure.projections.history import deposit_committed, write_history
 from tests.support.database import Database
+from tests.support.projections import caught_up
 
 
 class Harness:
     def __init__(
         self, database: Database, projection: AccountBalances, stop_grace_seconds: float = 5.0
     ) -> None:
-        progress = ProgressSignal()
-        catch_up = ProjectionCatchUp(database.write, [projection], progress=progress)
+        catch_up = ProjectionCatchUp(database.write, [projection])
         self.runner = InProcessProjectionRunner(
             catch_up, retry_delay_seconds=0.01, stop_grace_seconds=stop_grace_seconds
         )
         self.factory = SqlAlchemyUnitOfWorkFactory(database.write, after_commit=[self.runner])
-        self.positions = ReadModelPositions(
-            database.read, [projection.name], progress=progress, poll_interval_seconds=0.01
-        )
+        self.read_engine = database.read
+        self.names = [projection.name]
 
-    async def caught_up_with(self, position: int) -> bool:
-        return await self.positions.wait_for_position(None, position, timeout_seconds=10)
+    async def caught_up_with(self, position: int, timeout_seconds: float = 10) -> bool:
+        return await caught_up(
+            self.read_engine, self.names, position, timeout_seconds=timeout_seconds
+        )
 
 
 @pytest.fixture
@@ -98,7 +97,7 @@ async def test_a_projection_held_by_another_process_is_picked_up_once_released(h
     async with database.write.begin() as other_process:
         assert await claim_checkpoint(other_process, AccountBalances.name, wait=True) == 5
         last = await deposit_committed(harness.factory, "a2", 7)
-        assert not await harness.positions.wait_for_position(None, last, timeout_seconds=0.05)
+        assert not await harness.caught_up_with(last, timeout_seconds=0.05)
 
     # No further commit wakes the runner: its own retry must find the released projection.
     assert await harness.caught_up_with(last)
