@@ -21,7 +21,6 @@ from app.api.problems import install_problem_handlers
 from app.api.results import install_operation_error_handler
 from app.api.routers import install_routers
 from app.container import Container, build_container, running
-from app.infrastructure.garbage_collection import tuned_garbage_collection
 from app.infrastructure.logging.setup import configure_logging, default_log_format
 from app.infrastructure.metrics.exposition import forget_this_process
 from app.settings import Settings, get_settings
@@ -45,8 +44,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
                 wait_seconds=settings.read_your_writes_timeout_seconds,
             )
             try:
-                with tuned_garbage_collection(settings.gc_young_threshold):
-                    yield
+                yield
             finally:
                 if tracing is not None:
                     tracing.flush()
