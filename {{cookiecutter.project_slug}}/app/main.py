@@ -14,14 +14,14 @@ from fastapi import FastAPI
 
 from app.api.body_limit import BodySizeLimitMiddleware
 from app.api.metrics import install_metrics_endpoint
-from app.api.middleware.install import install_request_observability
+from app.api.middleware.http_metrics import HttpMetricsMiddleware
+from app.api.middleware.request_id import RequestIdMiddleware
 from app.api.openapi import install_problem_schemas
 from app.api.operations import Operations
 from app.api.problems import install_problem_handlers
 from app.api.results import install_operation_error_handler
 from app.api.routers import install_routers
 from app.container import Container, build_container, running
-from app.infrastructure.garbage_collection import tuned_garbage_collection
 from app.infrastructure.logging.setup import configure_logging, default_log_format
 from app.infrastructure.metrics.exposition import forget_this_process
 from app.settings import Settings, get_settings
@@ -45,8 +45,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
                 wait_seconds=settings.read_your_writes_timeout_seconds,
             )
             try:
-                with tuned_garbage_collection(settings.gc_young_threshold):
-                    yield
+                yield
             finally:
                 if tracing is not None:
                     tracing.flush()
@@ -55,14 +54,15 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     app = FastAPI(title=settings.app_name, lifespan=lifespan)
     app.state.settings = settings
     app.state.container = container
+    # The last added runs first: request ids, then HTTP metrics, then the body-size limit.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(HttpMetricsMiddleware)
+    app.add_middleware(RequestIdMiddleware)
     install_problem_handlers(app)
     install_operation_error_handler(app)
     install_routers(app)
     install_problem_schemas(app)
     install_metrics_endpoint(app)
-    # Added last, so outermost: request ids and HTTP metrics see every response, errors included.
-    install_request_observability(app)
     if tracing is not None:
         tracing.instrument_app(app)  # the server span, outermost of all
     return app

@@ -50,11 +50,6 @@ class Settings(BaseSettings):
     # How long /health/ready waits for each dependency to answer.
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
 
-    # Once started, freeze the start-up heap and collect the young generation every this many
-    # allocations (Python's default: 700); 0 leaves the garbage collector alone. See
-    # app/infrastructure/garbage_collection.py for what this saves.
-    gc_young_threshold: int = Field(default=10_000, ge=0)
-
     # Authentication (projects generated with auth=jwt; ignored otherwise).
     access_token_expire_minutes: int = Field(default=30, ge=1)
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"

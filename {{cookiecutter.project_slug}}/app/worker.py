@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.infrastructure.db.engines import create_write_engine
-from app.infrastructure.garbage_collection import tuned_garbage_collection
 from app.infrastructure.projections.catch_up import ProjectionCatchUp
 from app.infrastructure.projections.installed import installed_projections
 from app.settings import Settings, get_settings
@@ -69,8 +68,7 @@ async def run_worker(
         worker = ProjectionWorker(
             catch_up, poll_interval_seconds=poll_interval_seconds, heartbeat_file=heartbeat_file
         )
-        with tuned_garbage_collection(settings.gc_young_threshold):
-            await worker.run(stop)
+        await worker.run(stop)
     finally:
         await engine.dispose()
         logger.info("projection worker stopped")

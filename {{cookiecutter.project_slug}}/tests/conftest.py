@@ -36,9 +36,6 @@ def settings(migrated_database_url: str) -> Settings:
         database_max_overflow=5,
         redis_url=None,
         secret_key=TEST_SECRET_KEY,
-        # A full collection at each app's start-up would add a fifth to the suite's time;
-        # tests/test_main.py checks that a started app tunes the collector.
-        gc_young_threshold=0,
     )
 
 

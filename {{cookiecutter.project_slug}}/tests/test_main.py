@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 from pathlib import Path
 
@@ -38,20 +37,3 @@ def test_each_optional_router_the_project_has_is_served(tmp_path: Path) -> None:
     ):
         assert (path in paths) == (importlib.util.find_spec(module) is not None)
     assert {"/health/live", "/health/ready"} <= paths
-
-
-async def test_a_running_app_tunes_the_garbage_collector_until_it_stops(tmp_path: Path) -> None:
-    settings = Settings(
-        _env_file=None,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'a.db'}",
-        gc_young_threshold=20_000,
-    )
-    app = create_app(settings)
-    defaults = gc.get_threshold()
-
-    async with app.router.lifespan_context(app):
-        assert gc.get_threshold()[0] == 20_000
-        assert gc.get_freeze_count() > 0
-
-    assert gc.get_threshold() == defaults
-    assert gc.get_freeze_count() == 0

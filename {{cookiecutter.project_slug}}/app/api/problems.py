@@ -19,6 +19,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.middleware.request_id import echoed_headers
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -118,8 +120,11 @@ async def _on_http(request: Request, exc: Exception) -> ProblemResponse:
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> ProblemResponse:
+    # Starlette calls this from outside the request-id middleware (see its module).
     logger.exception("Unhandled error on %s %s", request.method, request.url.path)
-    return problem_response(request, 500, detail="An unexpected error occurred.")
+    return problem_response(
+        request, 500, detail="An unexpected error occurred.", headers=echoed_headers()
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

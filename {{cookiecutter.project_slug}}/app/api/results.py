@@ -59,13 +59,6 @@ def succeeded(result: OperationResult[T]) -> T | None:
     return result.data
 
 
-def json_response(
-    body: bytes, status_code: int = 200, headers: Mapping[str, str] | None = None
-) -> Response:
-    """A JSON response from bytes serialized already (no second pass through FastAPI)."""
-    return Response(body, status_code, dict(headers) if headers else None, "application/json")
-
-
 async def _on_operation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, OperationError)
     problem = problem_for(exc.status, exc.errors)

@@ -1,7 +1,7 @@
 """What the users routes accept and return.
 
-Responses are the read models themselves (frozen dataclasses), serialized straight to JSON by
-pydantic-core; their OpenAPI schemas come from the same classes, so the two cannot drift.
+Responses are the read models themselves (frozen dataclasses), which FastAPI validates and
+serializes; their OpenAPI schemas come from the same classes, so the two cannot drift.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.api.paging import MAX_PAGE
 from app.api.text_rules import STORABLE_TEXT
 from app.domain.users.roles import UserRole
-from app.infrastructure.users.read_models import UserStats, UserView
+from app.infrastructure.users.read_models import UserView
 
 # Deliberately loose: the address is proven by use, not by a regular expression.
 Email = Annotated[
@@ -86,9 +86,3 @@ class UserListQuery(BaseModel):
     is_active: bool | None = None
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     page_size: int = Field(default=20, ge=1, le=100)
-
-
-created_user_json = TypeAdapter(CreatedUser)
-user_json = TypeAdapter(UserView)
-user_list_json = TypeAdapter(UserList)
-user_stats_json = TypeAdapter(UserStats)

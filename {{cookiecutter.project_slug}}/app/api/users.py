@@ -10,11 +10,13 @@ from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 
 from app.api.idempotency import Idempotency
 from app.api.openapi import problem_responses
 from app.api.operations import CurrentOperations
-from app.api.results import json_response, succeeded
+from app.api.results import succeeded
 from app.api.user_schemas import (
     CreatedUser,
     CreateUserRequest,
@@ -22,10 +24,6 @@ from app.api.user_schemas import (
     UpdateUserRequest,
     UserList,
     UserListQuery,
-    created_user_json,
-    user_json,
-    user_list_json,
-    user_stats_json,
 )
 from app.handlers.users.create_user import CreateUser
 from app.handlers.users.deactivate_user import DeactivateUser
@@ -71,8 +69,9 @@ async def create_user(
             role=body.role,
         )
         user_id = succeeded(await operations.command(command))
-        return json_response(
-            created_user_json.dump_json(CreatedUser(id=_present(user_id))),
+        # A response object rather than the model: an Idempotency-Key records it for replays.
+        return JSONResponse(
+            jsonable_encoder(CreatedUser(id=_present(user_id))),
             201,
             {"Location": f"{PREFIX}/{user_id}"},
         )
@@ -82,50 +81,44 @@ async def create_user(
 
 @router.get(
     "",
-    response_model=UserList,
     summary="Find users, a page at a time",
     responses=problem_responses(401, 403, 422, 503),
 )
 async def find_users(
     filters: Annotated[UserListQuery, Query()], operations: CurrentOperations
-) -> Response:
+) -> UserList:
     result = await operations.query(FindUsers(**filters.model_dump()))
     page = _present(succeeded(result))
     pagination: dict[str, Any] = result.pagination or {}
-    return json_response(user_list_json.dump_json(UserList(page.items, Pagination(**pagination))))
+    return UserList(page.items, Pagination(**pagination))
 
 
 @router.get(
     "/stats",
-    response_model=UserStats,
     summary="Count users by role and by activity",
     responses=problem_responses(401, 403, 503),
 )
-async def user_stats(operations: CurrentOperations) -> Response:
-    stats = succeeded(await operations.query(GetUserStats()))
-    return json_response(user_stats_json.dump_json(_present(stats)))
+async def user_stats(operations: CurrentOperations) -> UserStats:
+    return _present(succeeded(await operations.query(GetUserStats())))
 
 
 @router.get(
     "/{user_id}",
-    response_model=UserView,
     summary="Get one user",
     responses=problem_responses(401, 403, 404, 422, 503),
 )
-async def get_user(user_id: UUID, operations: CurrentOperations) -> Response:
-    user = succeeded(await operations.query(GetUser(user_id=user_id)))
-    return json_response(user_json.dump_json(_present(user)))
+async def get_user(user_id: UUID, operations: CurrentOperations) -> UserView:
+    return _present(succeeded(await operations.query(GetUser(user_id=user_id))))
 
 
 @router.patch(
     "/{user_id}",
-    response_model=UserView,
     summary="Change some of a user's details",
     responses=problem_responses(401, 403, 404, 409, 422, 503),
 )
 async def update_user(
     user_id: UUID, body: UpdateUserRequest, request: Request, operations: CurrentOperations
-) -> Response:
+) -> UserView:
     hashed_password = None
     if body.password is not None:
         hashed_password = await _password_hasher(request).hash(body.password)
@@ -136,8 +129,7 @@ async def update_user(
         full_name=body.full_name,
         hashed_password=hashed_password,
     )
-    user = succeeded(await operations.command(command))
-    return json_response(user_json.dump_json(_present(user)))
+    return _present(succeeded(await operations.command(command)))
 
 
 @router.delete(

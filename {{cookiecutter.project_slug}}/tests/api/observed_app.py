@@ -10,7 +10,8 @@ import httpx
 from fastapi import FastAPI
 
 from app.api.metrics import install_metrics_endpoint
-from app.api.middleware.install import install_request_observability
+from app.api.middleware.http_metrics import HttpMetricsMiddleware
+from app.api.middleware.request_id import RequestIdMiddleware
 from app.api.problems import install_problem_handlers
 from app.infrastructure.observability.request_context import (
     current_correlation_id,
@@ -23,7 +24,8 @@ logger = logging.getLogger("tests.observed_app")
 def build_observed_app() -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
-    install_request_observability(app)
+    app.add_middleware(HttpMetricsMiddleware)
+    app.add_middleware(RequestIdMiddleware)
     install_metrics_endpoint(app)
 
     @app.get("/widgets/{widget_id}")

@@ -1,4 +1,4 @@
-"""The real application serves /metrics and request ids (wiring of issue 7 in app/main.py)."""
+"""The real application serves /metrics and puts request ids on its responses."""
 
 from __future__ import annotations
 

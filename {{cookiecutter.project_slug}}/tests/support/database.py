@@ -51,7 +51,6 @@ def settings_for(url: str) -> Settings:
         database_max_overflow=5,
         database_pool_timeout_seconds=10.0,
         secret_key="test-secret-key-that-is-long-enough-for-hs256",
-        gc_young_threshold=0,
     )
 
 

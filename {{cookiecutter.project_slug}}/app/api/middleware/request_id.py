@@ -4,6 +4,11 @@ A caller's `X-Request-ID` is kept when it is sane (short, plain characters), oth
 generated; `X-Correlation-ID` names work that spans services and defaults to the request id.
 Both are bound for the request's duration (logs and operation metadata read them from there)
 and returned as response headers.
+
+An unhandled exception is answered by Starlette's `ServerErrorMiddleware`, which sits outside
+every added middleware. So the ids stay bound when the application raises: that middleware's
+handler (`app.api.problems`) then logs the error with them and puts `echoed_headers()` on the
+500. The server runs each request in a task of its own, so nothing outlives the request.
 """
 
 from __future__ import annotations
@@ -14,12 +19,24 @@ from app.infrastructure.observability.request_context import (
     RequestIds,
     acceptable_id,
     bind_request_ids,
+    current_request_ids,
     new_request_id,
     unbind_request_ids,
 )
 
 REQUEST_ID_HEADER = b"x-request-id"
 CORRELATION_ID_HEADER = b"x-correlation-id"
+
+
+def echoed_headers() -> dict[str, str]:
+    """The bound request ids as response headers (none outside a request)."""
+    ids = current_request_ids()
+    if ids is None:
+        return {}
+    return {
+        REQUEST_ID_HEADER.decode(): ids.request_id,
+        CORRELATION_ID_HEADER.decode(): ids.correlation_id,
+    }
 
 
 class RequestIdMiddleware:
@@ -51,7 +68,6 @@ class RequestIdMiddleware:
             await send(message)
 
         token = bind_request_ids(ids)
-        try:
-            await self.app(scope, receive, send_with_ids)
-        finally:
-            unbind_request_ids(token)
+        await self.app(scope, receive, send_with_ids)
+        # Not in a `finally`: see the module's docstring.
+        unbind_request_ids(token)

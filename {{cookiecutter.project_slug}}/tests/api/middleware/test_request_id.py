@@ -55,6 +55,7 @@ async def test_even_an_unhandled_error_response_carries_the_request_id_and_its_l
 
     assert response.status_code == 500
     assert response.headers["x-request-id"] == "boom-1"
+    assert response.headers["x-correlation-id"] == "boom-1"
     [unhandled] = [r for r in caplog.records if r.name == "app.api.problems"]
     assert unhandled.request_id == "boom-1"
 
