@@ -19,7 +19,7 @@ from alembic.config import Config
 from sqlalchemy import MetaData, delete, make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from app.infrastructure.db.engines import DatabaseEngines, create_read_engine, create_write_engine
+from app.infrastructure.db.engines import create_read_engine, create_write_engine
 from app.settings import Settings
 from tests.support.services import postgres_server_url, unique_name
 
@@ -32,15 +32,8 @@ class Database:
     backend: str
     url: str
     settings: Settings
-    engines: DatabaseEngines
-
-    @property
-    def write(self) -> AsyncEngine:
-        return self.engines.write
-
-    @property
-    def read(self) -> AsyncEngine:
-        return self.engines.read
+    write: AsyncEngine
+    read: AsyncEngine
 
 
 def settings_for(url: str) -> Settings:
@@ -129,19 +122,13 @@ def migrated_database_url(
 async def database(migrated_database_url: str) -> AsyncIterator[Database]:
     """Both engines on the migrated schema, every table empty."""
     settings = settings_for(migrated_database_url)
-    engines = DatabaseEngines(
-        write=create_write_engine(settings), read=create_read_engine(settings)
-    )
+    write, read = create_write_engine(settings), create_read_engine(settings)
     try:
-        await empty_all_tables(engines.write)
-        yield Database(
-            backend=engines.write.dialect.name,
-            url=migrated_database_url,
-            settings=settings,
-            engines=engines,
-        )
+        await empty_all_tables(write)
+        yield Database(write.dialect.name, migrated_database_url, settings, write, read)
     finally:
-        await engines.dispose()
+        await read.dispose()
+        await write.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

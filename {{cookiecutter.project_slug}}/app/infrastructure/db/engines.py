@@ -7,7 +7,6 @@ the primary alone. Pool settings apply to both engines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from app.infrastructure.db.errors import translate_engine_errors
 from app.infrastructure.db.sqlite_connections import configure_sqlite_engine
 from app.settings import Settings
-
-
-@dataclass(frozen=True, slots=True)
-class DatabaseEngines:
-    write: AsyncEngine
-    read: AsyncEngine
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> DatabaseEngines:
-        return cls(write=create_write_engine(settings), read=create_read_engine(settings))
-
-    async def dispose(self) -> None:
-        await self.read.dispose()
-        await self.write.dispose()
 
 
 def create_write_engine(settings: Settings, url: str | None = None) -> AsyncEngine:

@@ -5,20 +5,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.infrastructure.db.engines import DatabaseEngines, create_write_engine
+from app.infrastructure.db.engines import create_write_engine
 from app.infrastructure.db.errors import RetryableError
 from tests.support.database import Database, settings_for
 
 
 async def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path):
-    engines = DatabaseEngines.from_settings(settings_for(f"sqlite+aiosqlite:///{tmp_path}/a.db"))
+    engine = create_write_engine(settings_for(f"sqlite+aiosqlite:///{tmp_path}/a.db"))
     try:
-        async with engines.write.connect() as connection:
+        async with engine.connect() as connection:
             journal = (await connection.execute(text("PRAGMA journal_mode"))).scalar_one()
             foreign_keys = (await connection.execute(text("PRAGMA foreign_keys"))).scalar_one()
             busy = (await connection.execute(text("PRAGMA busy_timeout"))).scalar_one()
     finally:
-        await engines.dispose()
+        await engine.dispose()
     assert journal == "wal"
     assert foreign_keys == 1
     assert busy == 10_000
@@ -26,12 +26,12 @@ async def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_pa
 
 async def test_the_directory_of_a_sqlite_file_is_created(tmp_path: Path):
     target = tmp_path / "not" / "there"
-    engines = DatabaseEngines.from_settings(settings_for(f"sqlite+aiosqlite:///{target}/a.db"))
+    engine = create_write_engine(settings_for(f"sqlite+aiosqlite:///{target}/a.db"))
     try:
-        async with engines.write.connect() as connection:
+        async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     finally:
-        await engines.dispose()
+        await engine.dispose()
     assert (target / "a.db").exists()
 
 
