@@ -16,7 +16,6 @@ import asyncpg
 from fastapi import Depends, FastAPI, HTTPException, Query
 
 from bench.reference.auth import bearer_check
-from bench.reference.collector import tune_garbage_collection
 from bench.reference.config import reference_config
 from bench.reference.models import (
     USER_COLUMNS,
@@ -59,7 +58,6 @@ def create_app() -> FastAPI:
             max_size=config.pool_size,
             reset=_nothing_to_reset,
         )
-        tune_garbage_collection()
         yield
         await pool["main"].close()
 
