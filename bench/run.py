@@ -33,7 +33,7 @@ from tests.rendering import RenderedProject, render
 
 BUILD_DIR = TEMPLATE_DIR / "build" / "bench"
 ADMIN_EMAIL = "bench-admin@example.com"
-POOL_SIZE = 8  # connections per engine, ours and the reference alike
+POOL_SIZE = 8  # connections per engine, ours and the references alike
 # Every server runs on Python's default garbage collector. Renders from before the service
 # dropped its start-up GC tuning still apply it unless told 0; later renders ignore the variable.
 UNTUNED_GC = {"GC_YOUNG_THRESHOLD": "0"}
@@ -116,9 +116,10 @@ def build_servers(
         ours("ours-uncached", CACHE_MAX_ENTRIES="1"),
         reference("reference-redis", "redis_cache"),
         reference("reference-memory", "memory_cache"),
-        reference("reference-postgres", "postgres"),
+        reference("reference-sqlalchemy", "sqlalchemy_app"),
+        reference("reference-asyncpg", "asyncpg_app"),
     ]
-    needed = {name for scenario in scenarios for name in (scenario.ours, scenario.reference)}
+    needed = {name for scenario in scenarios for name in scenario.servers}
     return {server.name: server for server in servers if server.name in needed}
 
 
@@ -185,10 +186,12 @@ class Bench:
 
     def run(self) -> list[ScenarioResult]:
         options = self.options
-        slices = 2 * (options.runs + 1)
-        for scenario in self.scenarios:  # warm caches, pools and code paths on both sides
-            for side, name in enumerate((scenario.ours, scenario.reference)):
-                stride = len(self.ids[scenario.ids].read_text().splitlines()) // slices
+        # Each side of each run (and of the warm-up) starts at its own slice of the id list.
+        sides = max(len(scenario.servers) for scenario in self.scenarios)
+        slices = sides * (options.runs + 1)
+        for scenario in self.scenarios:  # warm caches, pools and code paths on every side
+            stride = len(self.ids[scenario.ids].read_text().splitlines()) // slices
+            for side, name in enumerate(scenario.servers):
                 self.drive(
                     self.servers[name],
                     scenario,
@@ -200,8 +203,8 @@ class Bench:
         for run in range(options.runs):
             for scenario in self.scenarios:
                 stride = len(self.ids[scenario.ids].read_text().splitlines()) // slices
-                for side, name in enumerate((scenario.ours, scenario.reference)):
-                    offset = (2 * (run + 1) + side) * stride
+                for side, name in enumerate(scenario.servers):
+                    offset = (sides * (run + 1) + side) * stride
                     sample = self.drive(
                         self.servers[name], scenario, scenario.load, options.seconds, offset
                     )
@@ -214,7 +217,10 @@ class Bench:
         for scenario in self.scenarios:
             ours = samples[(scenario.name, scenario.ours)]
             result = ScenarioResult(
-                scenario, summarize(ours), summarize(samples[(scenario.name, scenario.reference)])
+                scenario,
+                summarize(ours),
+                summarize(samples[(scenario.name, scenario.reference)]),
+                summarize(samples[(scenario.name, scenario.limit)]) if scenario.limit else None,
             )
             result.problems = [problem for sample in ours for problem in sample.problems]
             results.append(result)
