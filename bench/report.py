@@ -65,6 +65,12 @@ class ScenarioResult:
             failures.append(f"{self.ours.non_2xx} non-2xx, {self.ours.socket_errors} socket errors")
         if self.ours.p99_ms >= MAX_P99_MS:
             failures.append(f"p99 {self.ours.p99_ms:.0f} ms")
+        # An error is cheaper to answer than the real work: such a ratio would mean nothing.
+        for side, other in (("reference", self.reference), ("limit", self.limit)):
+            if other is not None and (other.non_2xx or other.socket_errors):
+                failures.append(
+                    f"{side} had {other.non_2xx} non-2xx, {other.socket_errors} socket errors"
+                )
         return failures
 
 

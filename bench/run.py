@@ -227,15 +227,22 @@ class Bench:
         return results
 
 
+MAX_RSS_GROWTH_PERCENT = 10.0  # the target for our workers between runs 1 and 2
+
+
 def rss_table(rss: dict[str, list[int]]) -> str:
-    lines = [f"{'worker':20} {'RSS after run 1':>16} {'after run 2':>12} {'growth':>7}"]
+    lines = [f"{'worker':20} {'RSS after run 1':>16} {'after run 2':>12} {'growth':>7}  result"]
     for name, values in rss.items():
         if len(values) < 2:
             lines.append(f"{name:20} {values[0] / 2**20:13.1f} MB {'(one run)':>12}")
             continue
         growth = (values[1] - values[0]) / values[0] * 100
+        verdict = ""
+        if name.startswith("ours"):
+            verdict = "pass" if growth < MAX_RSS_GROWTH_PERCENT else "FAIL"
         lines.append(
-            f"{name:20} {values[0] / 2**20:13.1f} MB {values[1] / 2**20:9.1f} MB {growth:6.1f}%"
+            f"{name:20} {values[0] / 2**20:13.1f} MB {values[1] / 2**20:9.1f} MB {growth:6.1f}%  "
+            f"{verdict}"
         )
     return "\n".join(lines)
 
