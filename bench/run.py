@@ -209,7 +209,7 @@ class Bench:
                         self.servers[name], scenario, scenario.load, options.seconds, offset
                     )
                     samples.setdefault((scenario.name, name), []).append(sample)
-                    print(f"  run {run + 1}/{options.runs} {scenario.name:34} {name:18} "
+                    print(f"  run {run + 1}/{options.runs} {scenario.name:34} {name:20} "
                           f"{sample.wrk.requests_per_second:8,.0f} req/s", flush=True)  # fmt: skip
             for name, server in self.servers.items():
                 self.rss[name].append(server.rss_bytes())
