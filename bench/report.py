@@ -47,6 +47,7 @@ class ScenarioResult:
     scenario: Scenario
     ours: SideSummary
     reference: SideSummary
+    limit: SideSummary | None = None  # the raw asyncpg app, for the database scenarios
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -64,25 +65,33 @@ class ScenarioResult:
             failures.append(f"{self.ours.non_2xx} non-2xx, {self.ours.socket_errors} socket errors")
         if self.ours.p99_ms >= MAX_P99_MS:
             failures.append(f"p99 {self.ours.p99_ms:.0f} ms")
+        # An error is cheaper to answer than the real work: such a ratio would mean nothing.
+        for side, other in (("reference", self.reference), ("limit", self.limit)):
+            if other is not None and (other.non_2xx or other.socket_errors):
+                failures.append(
+                    f"{side} had {other.non_2xx} non-2xx, {other.socket_errors} socket errors"
+                )
         return failures
 
 
 def table(results: list[ScenarioResult]) -> str:
+    """Ours and the reference per scenario; "limit" is the raw asyncpg app's req/s, if run."""
     header = (
         f"{'scenario':34} {'side':5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'CPU us/req':>10} "
-        f"{'ratio':>6}  {'target':34} result"
+        f"{'ratio':>6} {'limit':>8}  {'target':28} result"
     )
     lines = [header, "-" * len(header)]
     for result in results:
         failures = result.verdict()
+        limit = f"{result.limit.requests_per_second:,.0f}" if result.limit else ""
         for side, summary in (("ours", result.ours), ("ref", result.reference)):
             ours = side == "ours"
             lines.append(
                 f"{result.scenario.name if ours else '':34} {side:5} "
                 f"{summary.requests_per_second:8,.0f} {summary.p50_ms:7.1f} {summary.p99_ms:7.1f} "
                 f"{summary.cpu_us_per_request:10,.0f} "
-                f"{(f'{result.ratio:.2f}' if ours else ''):>6}  "
-                f"{(result.scenario.target if ours else ''):34} "
+                f"{(f'{result.ratio:.2f}' if ours else ''):>6} {(limit if ours else ''):>8}  "
+                f"{(result.scenario.target if ours else ''):28} "
                 f"{('pass' if not failures else 'FAIL: ' + '; '.join(failures)) if ours else ''}"
             )
     return "\n".join(lines)
@@ -99,7 +108,10 @@ def write_json(path: Path, results: list[ScenarioResult], extra: dict[str, Any])
                 "passed": not result.verdict(),
                 "failures": result.verdict(),
                 "ours": asdict(result.ours),
+                "reference_server": result.scenario.reference,
                 "reference": asdict(result.reference),
+                "limit_server": result.scenario.limit or None,
+                "limit": asdict(result.limit) if result.limit else None,
             }
             for result in results
         ],

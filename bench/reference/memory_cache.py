@@ -14,7 +14,6 @@ import asyncpg
 from fastapi import Depends, FastAPI, HTTPException
 
 from bench.reference.auth import bearer_check
-from bench.reference.collector import tune_garbage_collection
 from bench.reference.config import reference_config
 from bench.reference.models import USER_COLUMNS, UserOut, user_from_row
 
@@ -29,7 +28,6 @@ def create_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         pool["main"] = await asyncpg.create_pool(config.postgres_dsn, min_size=1, max_size=2)
-        tune_garbage_collection()
         yield
         await pool["main"].close()
 

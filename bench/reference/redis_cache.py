@@ -16,7 +16,6 @@ import redis.asyncio as redis
 from fastapi import Depends, FastAPI, HTTPException, Response
 
 from bench.reference.auth import bearer_check
-from bench.reference.collector import tune_garbage_collection
 from bench.reference.config import reference_config
 from bench.reference.models import USER_COLUMNS, user_from_row
 
@@ -33,7 +32,6 @@ def create_app() -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         clients["redis"] = redis.Redis.from_url(config.redis_url)
         clients["postgres"] = await asyncpg.create_pool(config.postgres_dsn, min_size=1, max_size=2)
-        tune_garbage_collection()
         yield
         await clients["postgres"].close()
         await clients["redis"].aclose()

@@ -1,5 +1,7 @@
-"""Reference for the PostgreSQL scenarios: raw asyncpg against the same read model.
+"""The limit for the PostgreSQL scenarios: the same endpoints in raw asyncpg, no ORM.
 
+The table's "limit" column, beside the SQLAlchemy reference the targets compare with
+(`sqlalchemy_app.py`): what is left of a request once SQLAlchemy is gone too.
 `GET /api/v1/users/{id}` is one `fetchrow` on `user_view`; the list is the same count and page
 the service runs; `PATCH` is a single UPDATE in a transaction on a copy of the users table (so
 the reference never disturbs the service's write model and event log).
@@ -16,7 +18,6 @@ import asyncpg
 from fastapi import Depends, FastAPI, HTTPException, Query
 
 from bench.reference.auth import bearer_check
-from bench.reference.collector import tune_garbage_collection
 from bench.reference.config import reference_config
 from bench.reference.models import (
     USER_COLUMNS,
@@ -41,9 +42,9 @@ _UPDATE = (
 
 
 async def _nothing_to_reset(connection: asyncpg.Connection[Any]) -> None:
-    # The service's read pool skips asyncpg's reset query on release (a round trip per query);
-    # so does this one, or the comparison would count that round trip against the reference.
-    # Nothing here leaves session state behind: single statements and whole transactions.
+    # The limit is the least a request can cost, so the pool skips asyncpg's reset query on
+    # release (a round trip per query). Nothing here leaves session state behind: single
+    # statements and whole transactions.
     return None
 
 
@@ -59,7 +60,6 @@ def create_app() -> FastAPI:
             max_size=config.pool_size,
             reset=_nothing_to_reset,
         )
-        tune_garbage_collection()
         yield
         await pool["main"].close()
 
