@@ -34,9 +34,6 @@ from tests.rendering import RenderedProject, render
 BUILD_DIR = TEMPLATE_DIR / "build" / "bench"
 ADMIN_EMAIL = "bench-admin@example.com"
 POOL_SIZE = 8  # connections per engine, ours and the references alike
-# Every server runs on Python's default garbage collector. Renders from before the service
-# dropped its start-up GC tuning still apply it unless told 0; later renders ignore the variable.
-UNTUNED_GC = {"GC_YOUNG_THRESHOLD": "0"}
 
 
 def render_project() -> RenderedProject:
@@ -102,7 +99,7 @@ def build_servers(
     python = python_of(project)
 
     def ours(name: str, **extra: str) -> Server:
-        env = {**ours_env, **UNTUNED_GC, **extra}
+        env = {**ours_env, **extra}
         return Server(name, python, "app.main:create_app", project.path, env, core)
 
     def reference(name: str, module: str) -> Server:
