@@ -1,10 +1,11 @@
 """The SQLAlchemy unit of work: one transaction on the write engine.
 
-Repositories write through `connection()` (Core) or `session` (ORM), both in the unit of work's
-transaction. The events recorded with `record` are appended to the event log in that same
-transaction just before COMMIT, so a change and its events commit together or not at all. After
-a successful commit the after-commit hooks (projection catch-up, cache invalidation) receive the
-events; their failures are logged and never undo the commit.
+Repositories write through `connection()` (Core) or `session` (ORM, made when first asked for
+and bound to the same connection), both in the unit of work's transaction. The events recorded
+with `record` are appended to the event log in that same transaction just before COMMIT, so a
+change and its events commit together or not at all. After a successful commit the after-commit
+hooks (projection catch-up, cache invalidation) receive the events; their failures are logged
+and never undo the commit.
 
 `rollback` after a commit or a failed commit does nothing, so callers can always call it in their
 `finally`/`except` path; used as an async context manager, an open unit of work rolls back.
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import Literal
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from app.core.cqrs.events import DomainEvent
 from app.core.cqrs.ports import AfterCommitHook, IsolationLevel
@@ -36,14 +37,10 @@ class UnitOfWorkClosedError(RuntimeError):
 
 class SqlAlchemyUnitOfWork:
     def __init__(
-        self,
-        session: AsyncSession,
-        connection: AsyncConnection,
-        *,
-        after_commit: Sequence[AfterCommitHook],
+        self, connection: AsyncConnection, *, after_commit: Sequence[AfterCommitHook]
     ) -> None:
-        self._session = session
         self._connection = connection
+        self._session: AsyncSession | None = None
         self._after_commit = after_commit
         self._pending: list[DomainEvent] = []
         self._state: _State = "open"
@@ -54,6 +51,8 @@ class SqlAlchemyUnitOfWork:
     def session(self) -> AsyncSession:
         """The ORM session, in this unit of work's transaction."""
         self._ensure_open()
+        if self._session is None:
+            self._session = AsyncSession(self._connection, expire_on_commit=False, autoflush=False)
         return self._session
 
     async def connection(self) -> AsyncConnection:
@@ -82,9 +81,10 @@ class SqlAlchemyUnitOfWork:
         events = tuple(self._pending)
         try:
             with database_errors_translated():
-                await self._session.flush()  # ORM changes first: the log's lock is held to COMMIT
+                if self._session is not None:
+                    await self._session.flush()
                 positions = await append_events(self._connection, events)
-                await self._session.commit()
+                await self._connection.commit()
         except BaseException:
             await self._finish("rolled_back")
             raise
@@ -115,10 +115,12 @@ class SqlAlchemyUnitOfWork:
         self._pending.clear()
         deactivate(self, self._replaced)
         try:
+            if self._session is not None:
+                await self._session.close()
             # Rolls back whatever is still open and returns the connection to the pool.
-            await self._session.close()
+            await self._connection.close()
         except Exception:
-            logger.warning("closing a database session failed", exc_info=True)
+            logger.warning("closing a database connection failed", exc_info=True)
 
     async def _run_after_commit_hooks(self, events: Sequence[DomainEvent]) -> None:
         for hook in self._after_commit:
@@ -133,28 +135,29 @@ class SqlAlchemyUnitOfWork:
 
 
 class SqlAlchemyUnitOfWorkFactory:
-    """Begins units of work on the write engine, each a session with its connection taken."""
+    """Begins units of work on the write engine, each a transaction on a connection of its own."""
 
     def __init__(
         self, engine: AsyncEngine, *, after_commit: Iterable[AfterCommitHook] = ()
     ) -> None:
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._engine = engine
         self._after_commit = tuple(after_commit)
         # SQLite transactions are always serializable; it accepts no other level.
         self._honours_isolation_levels = engine.dialect.name != "sqlite"
 
     async def begin(self, *, isolation_level: IsolationLevel | None = None) -> SqlAlchemyUnitOfWork:
-        options = None
-        if isolation_level is not None and self._honours_isolation_levels:
-            options = {"isolation_level": isolation_level.replace("_", " ")}
-        session = self._sessions()
+        with database_errors_translated():
+            # Connect now: an unreachable database fails here, before the handler runs.
+            connection = await self._engine.connect()
         try:
+            if isolation_level is not None and self._honours_isolation_levels:
+                level = isolation_level.replace("_", " ")
+                await connection.execution_options(isolation_level=level)
             with database_errors_translated():
-                # Connect now: an unreachable database fails here, before the handler runs.
-                connection = await session.connection(execution_options=options)
+                await connection.begin()
         except BaseException:
-            await session.close()
+            await connection.close()
             raise
-        unit_of_work = SqlAlchemyUnitOfWork(session, connection, after_commit=self._after_commit)
+        unit_of_work = SqlAlchemyUnitOfWork(connection, after_commit=self._after_commit)
         unit_of_work._activate()
         return unit_of_work

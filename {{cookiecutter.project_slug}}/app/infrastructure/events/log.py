@@ -9,13 +9,14 @@ see 7 once A commits.
 
 On PostgreSQL one advisory lock guards this, in two modes. Every append takes it shared
 (`pg_advisory_xact_lock_shared`) before it draws positions and holds it until its transaction
-ends, so appends do not wait for each other. `log_head` takes it exclusively, in a short
-transaction of its own: that waits until every append in flight has committed or rolled back,
-and keeps new appends from drawing positions while it reads `max(position)`. Every position at
-or below the head it returns is therefore committed, or rolled back for good. (An append whose
-events do not state their versions reads them from the log, and takes the lock exclusively so
-that no other append takes the same versions in between.) On SQLite the write engine's
-`BEGIN IMMEDIATE` already lets one writer in at a time.
+ends, so appends do not wait for each other. `log_head` reads `max(position)` in a statement
+that also takes the lock exclusively, so it answers only once every append that was in flight
+when the statement began has committed or rolled back: every position at or below the head it
+returns (all drawn before that) is then committed, or gone for good. The statement runs in a
+transaction of its own, which lets the lock go at once. (An append whose events do not state
+their versions reads them from the log, and takes the lock exclusively so that no other append
+takes the same versions in between.) On SQLite the write engine's `BEGIN IMMEDIATE` already
+lets one writer in at a time.
 
 Every append must go through `append_events`: a raw INSERT into `event_log` would bypass the
 lock. Rolled-back appends leave holes in the sequence, which readers pass over.
@@ -61,16 +62,19 @@ async def append_events(connection: AsyncConnection, events: Sequence[DomainEven
     return list((await connection.execute(statement, rows)).scalars())
 
 
+_head = select(func.coalesce(func.max(event_log.c.position), 0))
+_head_after_appends = _head.add_columns(func.pg_advisory_xact_lock(APPEND_LOCK_KEY))
+
+
 async def log_head(engine: AsyncEngine) -> int:
     """The highest position written so far (0 for an empty log), with nothing below it still
-    to commit; on PostgreSQL it waits for the appends in flight (see the module docstring).
-
-    `engine` must not autocommit (the write engine): the lock lives as long as its transaction.
-    """
-    async with engine.begin() as connection:
+    to commit; on PostgreSQL it waits for the appends in flight (see the module docstring)."""
+    async with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
-            await connection.execute(select(func.pg_advisory_xact_lock(APPEND_LOCK_KEY)))
-        head = await connection.scalar(select(func.coalesce(func.max(event_log.c.position), 0)))
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            head = (await autocommit.execute(_head_after_appends)).scalar()
+        else:
+            head = await connection.scalar(_head)
     return int(head or 0)
 
 

@@ -152,16 +152,16 @@ async def test_an_append_reading_versions_from_the_log_waits_for_appends_in_flig
     assert await second_append == [2]
 
 
-@append_paths
-async def test_the_head_waits_until_appends_in_flight_have_ended(database, make_event):
+async def test_the_head_waits_until_appends_in_flight_below_it_have_ended(database):
     postgresql_only(database)
     async with database.write.connect() as first:
-        assert await append_events(first, [make_event("a1", 0)]) == [1]
+        assert await append_events(first, [stating_versions("a1", 0)]) == [1]
+        assert await append_committed(database, stating_versions("a2", 0)) == [2]
         reading_head = asyncio.create_task(log_head(database.write))
         await wait_for_advisory_lock_waiter(database)
-        assert not reading_head.done()  # position 1 is drawn but not yet committed
+        assert not reading_head.done()  # 2 is committed, but 1 below it is not yet
         await first.commit()
-    assert await reading_head == 1
+    assert await reading_head == 2
 
 
 async def wait_for_advisory_lock_waiter(database: Database) -> None:
