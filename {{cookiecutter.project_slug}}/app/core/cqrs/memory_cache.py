@@ -9,7 +9,8 @@ workers or replicas each have their own and see only their own invalidations, so
 stale read is bounded by the TTL alone. Use the Redis backend to share one cache.
 
 The application uses it when REDIS_URL is unset (`app.infrastructure.cache.factory`, which
-counts hits and misses through `on_hit` and `on_miss`).
+counts hits and misses through `on_hit` and `on_miss`), and so does the bus `get_cqrs_bus()`
+builds when none was installed.
 """
 
 from __future__ import annotations
