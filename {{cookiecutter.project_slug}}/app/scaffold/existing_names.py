@@ -1,6 +1,6 @@
 """What the project already calls things: a new message may not reuse a class or module name.
 
-Two classes of one name would share a message name (and so metrics, logs and cache keys);
+Two classes of one name would share a message name (and so metrics and logs);
 two modules of one name make imports ambiguous to read. Classes are found by a plain scan for
 top-level `class` lines, which also works on a module that does not parse right now.
 """

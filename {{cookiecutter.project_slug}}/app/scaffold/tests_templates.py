@@ -87,12 +87,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.cqrs import CQRSBus, HandlerRegistry, OperationStatus
+from app.core.cqrs import CQRSBus, HandlerRegistry, MemoryQueryCache, OperationStatus
 from app.handlers.$feature.$snake import (
     $name,
     $handler,
 )
-from app.infrastructure.cache.memory import MemoryQueryCache
 
 
 @pytest.fixture

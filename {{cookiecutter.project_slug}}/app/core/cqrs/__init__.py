@@ -1,7 +1,8 @@
 """The CQRS core: messages, results, handlers, registration, the bus and its decorators.
 
 Framework-free: nothing here imports FastAPI, SQLAlchemy, redis or the DI container. The
-ports it needs (unit of work, query cache, authorizer) are implemented in `app.infrastructure`.
+ports it needs (unit of work, query cache, authorizer) are implemented in `app.infrastructure`,
+apart from the in-process query cache (`MemoryQueryCache`), which needs nothing outside Python.
 """
 
 from app.core.cqrs.authorization import Authorizer, PermissionSetAuthorizer
@@ -33,6 +34,7 @@ from app.core.cqrs.errors import (
 )
 from app.core.cqrs.events import DomainEvent
 from app.core.cqrs.handlers import BaseCommandHandler, BaseQueryHandler
+from app.core.cqrs.memory_cache import MemoryQueryCache
 from app.core.cqrs.messages import ICommand, IQuery, Message, MessageKind, OperationMetadata
 from app.core.cqrs.middleware import BusMiddleware
 from app.core.cqrs.options import AuthorizationRequirement
@@ -94,6 +96,7 @@ __all__ = [
     "ICommand",
     "IQuery",
     "IsolationLevel",
+    "MemoryQueryCache",
     "Message",
     "MessageKind",
     "NextHandler",

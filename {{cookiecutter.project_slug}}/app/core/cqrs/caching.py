@@ -1,9 +1,10 @@
 """The query cache step behind `@cached_query`: look up, fill, and run concurrent misses once.
 
 A cached entry holds a `CachedQueryValue` (data and pagination) under the key
-`<QueryName>:<the query's get_cache_key(), or the vary_by fields>`, with the query's
-`get_cache_tags()`. Cache trouble never fails a query: it is logged and treated as a miss.
-A query dispatched inside an open unit of work bypasses the cache: it must see that
+`<module>.<QueryClass>:<the query's get_cache_key(), or the vary_by fields>`, with the query's
+`get_cache_tags()`. The module (`app.handlers.users.get_user.GetUser:...`) keeps same-named
+queries of two features apart. Cache trouble never fails a query: it is logged and treated as
+a miss. A query dispatched inside an open unit of work bypasses the cache: it must see that
 transaction's uncommitted writes, and what it reads may yet be rolled back.
 """
 
@@ -39,7 +40,8 @@ def cache_key_for(query: IQuery[Any], options: CacheOptions) -> str:
         distinguishing = query.get_cache_key()
     else:
         distinguishing = ":".join(f"{name}={getattr(query, name)!r}" for name in options.vary_by)
-    return f"{query.get_query_name()}:{distinguishing}"
+    query_type = type(query)
+    return f"{query_type.__module__}.{query_type.__qualname__}:{distinguishing}"
 
 
 def cache_ttl_for(query: IQuery[Any], options: CacheOptions) -> int:

@@ -89,9 +89,9 @@ def cached_query(
 ) -> Callable[[QueryHandlerClassT], QueryHandlerClassT]:
     """Cache successful results in the bus's `query_cache`.
 
-    The key is the query's name plus its `get_cache_key()`, or the `vary_by` fields when
-    given; the time to live is `ttl_seconds`, or the query's `get_cache_ttl()`; the query's
-    `get_cache_tags()` are stored with the entry. A None result is cached only when
+    The key is the query class's module and name plus its `get_cache_key()`, or the `vary_by`
+    fields when given; the time to live is `ttl_seconds`, or the query's `get_cache_ttl()`; the
+    query's `get_cache_tags()` are stored with the entry. A None result is cached only when
     `cache_null_results`. Concurrent misses for one key run the handler once.
     """
     if ttl_seconds is not None and not ttl_seconds > 0:

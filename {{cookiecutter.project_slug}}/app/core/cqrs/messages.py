@@ -112,7 +112,8 @@ class IQuery(Message, Generic[ResultT_co]):
     def get_cache_key(self) -> str:
         """The part of the cache key that tells one query of this type from another.
 
-        The cache prefixes it with the query's name. The default lists every field.
+        The cache prefixes it with the query class's module and name. The default lists every
+        field.
         """
         if dataclasses.is_dataclass(self):
             values = ((f.name, getattr(self, f.name)) for f in dataclasses.fields(self))

@@ -6,8 +6,8 @@ import importlib
 from collections.abc import Callable
 from typing import Protocol
 
-from app.core.cqrs.ports import QueryCache
-from app.infrastructure.cache.memory import MemoryQueryCache
+from app.core.cqrs import MemoryQueryCache, QueryCache
+from app.infrastructure.cache.metrics import CACHE_HITS, CACHE_MISSES
 from app.settings import Settings
 
 # Imported by name, not statically: a project generated with cache=memory has neither this
@@ -27,7 +27,11 @@ class ClosableQueryCache(QueryCache, Protocol):
 
 def build_query_cache(settings: Settings) -> ClosableQueryCache:
     if not settings.redis_url:
-        return MemoryQueryCache(max_entries=settings.cache_max_entries)
+        return MemoryQueryCache(
+            max_entries=settings.cache_max_entries,
+            on_hit=CACHE_HITS.labels(backend="memory").inc,
+            on_miss=CACHE_MISSES.labels(backend="memory").inc,
+        )
     return _redis_cache_builder()(settings)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -100,12 +100,17 @@ async def test_a_miss_runs_the_handler_and_fills_the_cache_and_a_hit_does_not(
     assert users.calls == 1
     assert miss.cache_info == {
         "hit": False,
-        "key": "GetUser:user:u1",
+        "key": "tests.core.cqrs.test_caching.GetUser:user:u1",
         "ttl": 120,
         "backend": "dict",
     }
-    assert hit.cache_info == {"hit": True, "key": "GetUser:user:u1", "ttl": 120, "backend": "dict"}
-    assert cache.entries["GetUser:user:u1"] == (
+    assert hit.cache_info == {
+        "hit": True,
+        "key": "tests.core.cqrs.test_caching.GetUser:user:u1",
+        "ttl": 120,
+        "backend": "dict",
+    }
+    assert cache.entries["tests.core.cqrs.test_caching.GetUser:user:u1"] == (
         CachedQueryValue({"id": "u1"}, None),
         120,
         ("user:u1",),
@@ -120,8 +125,42 @@ async def test_vary_by_fields_make_the_key_and_the_decorator_ttl_wins(
     await bus.execute_query(ListUsers("admin", page=1))
     assert users.calls == 2
     assert {key: ttl for key, (_, ttl, _) in cache.entries.items()} == {
-        "ListUsers:role='admin':page=1": 30,
-        "ListUsers:role='admin':page=2": 30,
+        "tests.core.cqrs.test_caching.ListUsers:role='admin':page=1": 30,
+        "tests.core.cqrs.test_caching.ListUsers:role='admin':page=2": 30,
+    }
+
+
+def stats_query_of(module: str) -> type[IQuery[str]]:
+    """A query class named `GetStats`, as if defined in `module`."""
+    return cast(type[IQuery[str]], type("GetStats", (IQuery,), {"__module__": module}))
+
+
+async def test_queries_of_one_name_in_two_modules_never_share_an_entry(
+    registry: HandlerRegistry, cache: DictQueryCache
+) -> None:
+    @cached_query(ttl_seconds=60)
+    class StatsHandler(BaseQueryHandler[IQuery[str], str]):
+        async def _handle(self, query: IQuery[str]) -> str:
+            return f"stats of {type(query).__module__}"
+
+    orders_stats = stats_query_of("app.handlers.orders.get_stats")
+    users_stats = stats_query_of("app.handlers.users.get_stats")
+    registry.register_query_handler(orders_stats, StatsHandler)
+    registry.register_query_handler(users_stats, StatsHandler)
+    bus = CQRSBus(registry=registry, query_cache=cache)
+
+    orders = await bus.execute_query(orders_stats())
+    users = await bus.execute_query(users_stats())
+
+    assert (orders.data, users.data) == (
+        "stats of app.handlers.orders.get_stats",
+        "stats of app.handlers.users.get_stats",
+    )
+    assert users.cache_info is not None
+    assert not users.cache_info["hit"]
+    assert set(cache.entries) == {
+        "app.handlers.orders.get_stats.GetStats:",
+        "app.handlers.users.get_stats.GetStats:",
     }
 
 
@@ -139,7 +178,7 @@ async def test_none_is_cached_only_when_asked(
     for _ in range(2):
         assert (await bus.execute_query(GetUser("ghost"))).data is None
     assert users.calls == 2
-    assert "GetUser:user:ghost" not in cache.entries
+    assert "tests.core.cqrs.test_caching.GetUser:user:ghost" not in cache.entries
 
 
 async def test_failures_are_not_cached(bus: CQRSBus, users: Users) -> None:
@@ -219,7 +258,7 @@ async def test_without_a_cache_the_handler_runs_and_the_result_says_so(
     assert users.calls == 2
     assert result.cache_info == {
         "hit": False,
-        "key": "GetUser:user:u1",
+        "key": "tests.core.cqrs.test_caching.GetUser:user:u1",
         "ttl": 120,
         "backend": None,
     }
@@ -249,4 +288,4 @@ async def test_inside_an_open_unit_of_work_queries_bypass_the_cache(
     assert not result.cache_info["hit"]
     assert again.cache_info is not None
     assert not again.cache_info["hit"]
-    assert "GetUser:user:u2" not in cache.entries
+    assert "tests.core.cqrs.test_caching.GetUser:user:u2" not in cache.entries

@@ -153,7 +153,7 @@ async def test_a_cache_hit_opens_no_transaction_but_still_passes_validation_and_
         query = Read(user_id="u1")
         query.metadata.principal = User("u1")
         assert (await bus.execute_query(query)).data == "data"
-    key = "Read:user_id='u1'"
+    key = "tests.core.cqrs.test_decorators.Read:user_id='u1'"
     assert store.log == [
         *("middleware before", "validate", "authorize", f"get {key}"),
         *("begin", "handler", "commit", f"set {key}", "middleware after"),

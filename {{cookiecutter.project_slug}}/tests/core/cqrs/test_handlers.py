@@ -87,7 +87,7 @@ async def test_a_cached_query_handler_alone_says_it_was_not_served_from_a_cache(
     result = await CachedListNamesHandler().handle(ListNames(page=2))
     assert result.cache_info == {
         "hit": False,
-        "key": "ListNames:page=2",
+        "key": "tests.core.cqrs.test_handlers.ListNames:page=2",
         "ttl": 60,
         "backend": None,
     }

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 import pytest
 
 from app.core.cqrs.events import DomainEvent
+from app.core.cqrs.memory_cache import MemoryQueryCache
 from app.infrastructure.cache.invalidation import (
     InvalidationRuleError,
     TagRules,
 )
-from app.infrastructure.cache.memory import MemoryQueryCache
 
 
 @dataclass(frozen=True, kw_only=True)

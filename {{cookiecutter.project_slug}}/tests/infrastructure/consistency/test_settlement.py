@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.core.cqrs.events import DomainEvent
+from app.core.cqrs.memory_cache import MemoryQueryCache
 from app.infrastructure.cache.invalidation import TagRules
-from app.infrastructure.cache.memory import MemoryQueryCache
 from app.infrastructure.consistency.settlement import SettlingCatchUp, WriteSettlement
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.stored import RecordedEvent

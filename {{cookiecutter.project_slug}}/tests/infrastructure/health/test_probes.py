@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.infrastructure.cache.memory import MemoryQueryCache
+from app.core.cqrs import MemoryQueryCache
 from app.infrastructure.db.engines import create_read_engine, create_write_engine
 from app.infrastructure.health.probes import (
     OK,

@@ -33,8 +33,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import MaxConnectionsError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from app.core.cqrs.ports import Cached
-from app.infrastructure.cache.arguments import checked_ttl_seconds, tag_tuple
+from app.core.cqrs.ports import Cached, checked_ttl_seconds, tag_tuple
 from app.infrastructure.cache.metrics import CACHE_HITS, CACHE_MISSES
 from app.infrastructure.cache.redis.options import RedisCacheOptions
 from app.infrastructure.cache.redis.outage_guard import Clock, OutageGuard

@@ -7,6 +7,10 @@ Values are kept by reference, not copied, which is what makes a hit nearly free:
 immutable results (frozen read models, tuples). This cache lives in one process; several
 workers or replicas each have their own and see only their own invalidations, so there a
 stale read is bounded by the TTL alone. Use the Redis backend to share one cache.
+
+The application uses it when REDIS_URL is unset (`app.infrastructure.cache.factory`, which
+counts hits and misses through `on_hit` and `on_miss`), and so does the bus `get_cqrs_bus()`
+builds when none was installed.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from app.core.cqrs.ports import Cached
-from app.infrastructure.cache.arguments import checked_ttl_seconds, tag_tuple
-from app.infrastructure.cache.metrics import CACHE_HITS, CACHE_MISSES
+from app.core.cqrs.ports import Cached, checked_ttl_seconds, tag_tuple
 
 Clock = Callable[[], float]
+
+
+def _uncounted() -> None:
+    pass
 
 
 @dataclass(slots=True)
@@ -33,7 +39,14 @@ class _Entry:
 class MemoryQueryCache:
     """`QueryCache` held in this process's memory."""
 
-    def __init__(self, *, max_entries: int, clock: Clock = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        max_entries: int,
+        clock: Clock = time.monotonic,
+        on_hit: Callable[[], object] = _uncounted,
+        on_miss: Callable[[], object] = _uncounted,
+    ) -> None:
         if max_entries < 1:
             raise ValueError(f"max_entries must be at least 1, got {max_entries}")
         self._max_entries = max_entries
@@ -41,8 +54,8 @@ class MemoryQueryCache:
         # Ordered from least to most recently used.
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._keys_by_tag: dict[str, set[str]] = {}
-        self._hits = CACHE_HITS.labels(backend="memory")
-        self._misses = CACHE_MISSES.labels(backend="memory")
+        self._on_hit = on_hit
+        self._on_miss = on_miss
 
     @property
     def backend_name(self) -> str:
@@ -61,14 +74,14 @@ class MemoryQueryCache:
     async def get(self, key: str) -> Cached | None:
         entry = self._entries.get(key)
         if entry is None:
-            self._misses.inc()
+            self._on_miss()
             return None
         if entry.expires_at <= self._clock():
             self._drop(key)
-            self._misses.inc()
+            self._on_miss()
             return None
         self._entries.move_to_end(key)
-        self._hits.inc()
+        self._on_hit()
         return entry.hit
 
     async def set(

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.core.cqrs.memory_cache import MemoryQueryCache
 from app.core.cqrs.ports import Cached, QueryCache
-from app.infrastructure.cache.memory import MemoryQueryCache
-from tests.infrastructure.cache.counters import cache_hits, cache_misses
 from tests.infrastructure.cache.manual_clock import ManualClock
 from tests.infrastructure.cache.query_cache_contract import QueryCacheContract
 
@@ -102,17 +101,22 @@ async def test_setting_an_entry_again_restarts_its_ttl(clock: ManualClock) -> No
     assert await cache.get("k") == Cached("v2")
 
 
-async def test_hits_and_misses_are_counted_for_the_memory_backend(clock: ManualClock) -> None:
-    cache = MemoryQueryCache(max_entries=10, clock=clock)
-    hits, misses = cache_hits("memory"), cache_misses("memory")
+async def test_each_hit_and_miss_is_reported_to_its_counter(clock: ManualClock) -> None:
+    counted: list[str] = []
+    cache = MemoryQueryCache(
+        max_entries=10,
+        clock=clock,
+        on_hit=lambda: counted.append("hit"),
+        on_miss=lambda: counted.append("miss"),
+    )
 
     await cache.get("k")
     await cache.set("k", "v", ttl_seconds=10)
     await cache.get("k")
+    clock.advance(10)
     await cache.get("k")
 
-    assert cache_hits("memory") - hits == 2
-    assert cache_misses("memory") - misses == 1
+    assert counted == ["miss", "hit", "miss"]
 
 
 async def test_closing_empties_the_cache(clock: ManualClock) -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from app.infrastructure.cache.arguments import checked_ttl_seconds, tag_tuple
+from app.core.cqrs.ports import checked_ttl_seconds, tag_tuple
 
 
 def test_a_whole_number_of_seconds_from_one_up_is_a_valid_ttl() -> None:
