@@ -11,7 +11,6 @@ from app.infrastructure.db.engines import create_write_engine
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.stored import RecordedEvent
 from app.infrastructure.projections.catch_up import ProjectionCatchUp
-from app.infrastructure.projections.checkpoints import read_checkpoints
 from app.infrastructure.projections.rebuild import rebuild_projection
 from app.worker import ProjectionWorker
 from tests.infrastructure.accounts import (
@@ -27,7 +26,7 @@ from tests.support.database import (  # noqa: F401 - fixtures
     database,
     migrated_database_url,
 )
-from tests.support.projections import caught_up
+from tests.support.projections import caught_up, read_checkpoints
 
 
 class Deposits(AccountBalances):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Collection
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app.infrastructure.projections.checkpoints import read_checkpoints
+from app.infrastructure.projections.tables import projection_checkpoints as checkpoints
 
 
 async def caught_up(
@@ -25,3 +26,12 @@ async def caught_up(
         if loop.time() >= deadline:
             return False
         await asyncio.sleep(0.01)
+
+
+async def read_checkpoints(connection: AsyncConnection, names: Collection[str]) -> dict[str, int]:
+    """Positions by projection name; a projection that never ran is at 0."""
+    rows = await connection.execute(
+        select(checkpoints.c.name, checkpoints.c.position).where(checkpoints.c.name.in_(names))
+    )
+    found = {name: int(position) for name, position in rows}
+    return {name: found.get(name, 0) for name in names}

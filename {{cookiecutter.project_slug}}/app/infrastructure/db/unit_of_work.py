@@ -61,14 +61,6 @@ class SqlAlchemyUnitOfWork:
         return self._connection
 
     @property
-    def is_open(self) -> bool:
-        return self._state == "open"
-
-    @property
-    def pending_events(self) -> tuple[DomainEvent, ...]:
-        return tuple(self._pending)
-
-    @property
     def last_event_position(self) -> int | None:
         return self._last_event_position
 

@@ -8,11 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 
 def upsert_into(connection: AsyncConnection, table: Table) -> postgresql.Insert | sqlite.Insert:
-    return upsert_for(connection.dialect.name, table)
-
-
-def upsert_for(dialect_name: str, table: Table) -> postgresql.Insert | sqlite.Insert:
-    """As `upsert_into`, by the dialect's name (for statements built once per dialect)."""
+    dialect_name = connection.dialect.name
     if dialect_name == "postgresql":
         return postgresql.insert(table)
     if dialect_name == "sqlite":

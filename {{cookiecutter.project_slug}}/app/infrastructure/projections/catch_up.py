@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.infrastructure.events.codec import EventCodec
 from app.infrastructure.events.log import log_head, read_events
-from app.infrastructure.events.stored import RecordedEvent, StoredEvent
 from app.infrastructure.projections.checkpoints import advance_checkpoint, claim_checkpoint
 from app.infrastructure.projections.projection import Projection
 
@@ -144,36 +143,19 @@ class ProjectionCatchUp:
         )
         caught_up = len(stored_events) < self._batch_size
         position = head if caught_up else stored_events[-1].position
-        decoded = _Decoded(self._codec, stored_events)
+        decoded = [self._codec.decode_recorded(stored) for stored in stored_events]
         applied = 0
         for projection in behind:
             checkpoint = claimed[projection.name]
             if position <= checkpoint:
                 continue  # this batch ended before its checkpoint: nothing new for it
-            batch = decoded.after(checkpoint, projection.event_types)
+            batch = [
+                recorded
+                for recorded in decoded
+                if recorded.position > checkpoint
+                and recorded.event.event_type() in projection.event_types
+            ]
             await projection.apply_batch(connection, batch)
             await advance_checkpoint(connection, projection.name, position)
             applied += len(batch)
         return BatchOutcome(applied=applied, busy=tuple(busy), caught_up=caught_up)
-
-
-class _Decoded:
-    """A shared batch's events, each decoded once, handed out per projection."""
-
-    def __init__(self, codec: EventCodec, stored_events: Sequence[StoredEvent]) -> None:
-        self._codec = codec
-        self._stored = stored_events
-        self._recorded: dict[int, RecordedEvent] = {}
-
-    def after(self, checkpoint: int, event_types: frozenset[str]) -> list[RecordedEvent]:
-        return [
-            self._decode(stored)
-            for stored in self._stored
-            if stored.position > checkpoint and stored.event_type in event_types
-        ]
-
-    def _decode(self, stored: StoredEvent) -> RecordedEvent:
-        recorded = self._recorded.get(stored.position)
-        if recorded is None:
-            recorded = self._recorded[stored.position] = self._codec.decode_recorded(stored)
-        return recorded

@@ -10,13 +10,12 @@ killed mid-batch leaves the batch entirely unapplied. On SQLite the write engine
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from app.infrastructure.db.upsert import upsert_for
+from app.infrastructure.db.upsert import upsert_into
 from app.infrastructure.projections.tables import projection_checkpoints as checkpoints
 
 
@@ -36,7 +35,7 @@ async def claim_checkpoint(connection: AsyncConnection, name: str, *, wait: bool
     # No row we could lock: either it does not exist yet (create it, which locks it for us) or
     # another transaction holds it.
     create = (
-        upsert_for(connection.dialect.name, checkpoints)
+        upsert_into(connection, checkpoints)
         .values(name=name, position=0, updated_at=datetime.now(UTC))
         .on_conflict_do_nothing(index_elements=[checkpoints.c.name])
         .returning(checkpoints.c.position)
@@ -57,12 +56,3 @@ async def advance_checkpoint(connection: AsyncConnection, name: str, position: i
         .where(checkpoints.c.name == name)
         .values(position=position, updated_at=datetime.now(UTC))
     )
-
-
-async def read_checkpoints(connection: AsyncConnection, names: Collection[str]) -> dict[str, int]:
-    """Positions by projection name; a projection that never ran is at 0."""
-    rows = await connection.execute(
-        select(checkpoints.c.name, checkpoints.c.position).where(checkpoints.c.name.in_(names))
-    )
-    found = {name: int(position) for name, position in rows}
-    return {name: found.get(name, 0) for name in names}

@@ -196,7 +196,8 @@ async def test_sqlite_accepts_any_isolation_level_since_it_is_always_serializabl
         pytest.skip("about SQLite")
     unit_of_work = await factory.begin(isolation_level="REPEATABLE_READ")
     await unit_of_work.rollback()
-    assert not unit_of_work.is_open
+    with pytest.raises(UnitOfWorkClosedError):
+        await unit_of_work.commit()
 
 
 async def test_the_open_unit_of_work_is_found_through_the_current_task(factory):

@@ -6,7 +6,7 @@ import pytest
 
 from app.infrastructure.events.stored import RecordedEvent
 from app.infrastructure.projections.catch_up import ProjectionCatchUp
-from app.infrastructure.projections.checkpoints import claim_checkpoint, read_checkpoints
+from app.infrastructure.projections.checkpoints import claim_checkpoint
 from tests.infrastructure.accounts import (
     AccountBalances,
     application_counts,
@@ -16,6 +16,7 @@ from tests.infrastructure.accounts import (
 )
 from tests.infrastructure.projections.history import deposit_committed, write_history
 from tests.support.database import Database
+from tests.support.projections import read_checkpoints
 
 
 async def checkpoint(database: Database, name: str) -> int:

@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import update
 
 from app.infrastructure.projections.catch_up import ProjectionCatchUp
-from app.infrastructure.projections.checkpoints import read_checkpoints
 from app.infrastructure.projections.rebuild import main, rebuild_by_name, rebuild_projection
 from tests.infrastructure.accounts import (
     AccountBalances,
@@ -13,6 +12,7 @@ from tests.infrastructure.accounts import (
     balances,
 )
 from tests.infrastructure.projections.history import deposit_committed, write_history
+from tests.support.projections import read_checkpoints
 
 
 async def test_a_rebuild_equals_the_incrementally_built_read_model(factory, database):

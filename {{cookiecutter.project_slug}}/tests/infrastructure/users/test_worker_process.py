@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 from app.domain.users.roles import UserRole
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.tables import event_log
-from app.infrastructure.projections.checkpoints import read_checkpoints
 from app.infrastructure.projections.rebuild import rebuild_projection
 from app.infrastructure.users.projections import projections
 from tests.infrastructure.users.scenario import change, register
 from tests.infrastructure.users.test_projections import read_models
 from tests.support.database import PROJECT_ROOT, Database
+from tests.support.projections import read_checkpoints
 
 NAMES = ["user_view", "user_stats"]
 
