@@ -17,6 +17,8 @@ from app.infrastructure.audit.scope import current_audit_scope
 from app.infrastructure.audit.tables import audit_log
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork, SqlAlchemyUnitOfWorkFactory
 
+_insert = insert(audit_log)
+
 
 class AuditedUnitOfWork:
     def __init__(self, inner: SqlAlchemyUnitOfWork) -> None:
@@ -36,7 +38,7 @@ class AuditedUnitOfWork:
             return
         scope.owner.finish(OperationStatus.SUCCESS)
         connection = await self.inner.connection()
-        await connection.execute(insert(audit_log), [entry.row() for entry in scope.entries])
+        await connection.execute(_insert, [entry.row() for entry in scope.entries])
         await self.inner.commit()
         scope.written = True
 

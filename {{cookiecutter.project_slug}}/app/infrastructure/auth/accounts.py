@@ -7,9 +7,10 @@ consistent) read models; one indexed Core statement each, on the read engine.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.domain.users.roles import UserRole
@@ -26,23 +27,27 @@ class Account:
     is_active: bool
 
 
+_columns = select(users.c.id, users.c.hashed_password, users.c.role, users.c.is_active)
+_by_id = _columns.where(users.c.id == bindparam("id"))
+_by_email = _columns.where(users.c.email == bindparam("email"))
+
+
 class AccountStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
     async def by_id(self, user_id: UUID) -> Account | None:
-        return await self._one(users.c.id == user_id)
+        return await self._one(_by_id, {"id": user_id})
 
     async def by_email(self, email: str) -> Account | None:
         if "\x00" in email:
             return None  # no stored email has one; PostgreSQL would refuse the parameter
-        return await self._one(users.c.email == normalize_email(email))
+        return await self._one(_by_email, {"email": normalize_email(email)})
 
-    async def _one(self, condition: ColumnElement[bool]) -> Account | None:
-        statement = select(users.c.id, users.c.hashed_password, users.c.role, users.c.is_active)
+    async def _one(self, statement: Select[Any], values: dict[str, Any]) -> Account | None:
         with database_errors_translated():
             async with self._engine.connect() as connection:
-                row = (await connection.execute(statement.where(condition))).first()
+                row = (await connection.execute(statement, values)).first()
         if row is None:
             return None
         user_id, hashed_password, role, is_active = row

@@ -25,8 +25,10 @@ lock. Rolled-back appends leave holes in the sequence, which readers pass over.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Integer, Select, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.core.cqrs.events import DomainEvent
@@ -37,6 +39,18 @@ from app.infrastructure.events.tables import event_log
 # Any fixed 64-bit number works, as long as nothing else uses it: these are the bytes "evtappnd".
 APPEND_LOCK_KEY = int.from_bytes(b"evtappnd", "big", signed=True)
 
+# Built once: every command that records events runs them.
+_lock_shared = select(func.pg_advisory_xact_lock_shared(APPEND_LOCK_KEY))
+_lock_exclusive = select(func.pg_advisory_xact_lock(APPEND_LOCK_KEY))
+_insert = insert(event_log).returning(event_log.c.position, sort_by_parameter_order=True)
+_latest_versions = (
+    select(event_log.c.aggregate_id, func.max(event_log.c.aggregate_version))
+    .where(event_log.c.aggregate_id.in_(bindparam("aggregate_ids", expanding=True)))
+    .group_by(event_log.c.aggregate_id)
+)
+_head = select(func.coalesce(func.max(event_log.c.position), 0))
+_head_after_appends = _head.add_columns(func.pg_advisory_xact_lock(APPEND_LOCK_KEY))
+
 
 async def append_events(connection: AsyncConnection, events: Sequence[DomainEvent]) -> list[int]:
     """Write `events` in order in the connection's transaction; return their positions."""
@@ -44,8 +58,7 @@ async def append_events(connection: AsyncConnection, events: Sequence[DomainEven
         return []
     if connection.dialect.name == "postgresql":
         stated = all(declared_version(event) is not None for event in events)
-        lock = func.pg_advisory_xact_lock_shared if stated else func.pg_advisory_xact_lock
-        await connection.execute(select(lock(APPEND_LOCK_KEY)))
+        await connection.execute(_lock_shared if stated else _lock_exclusive)
     versions = await _aggregate_versions(connection, events)
     rows = [
         {
@@ -58,12 +71,7 @@ async def append_events(connection: AsyncConnection, events: Sequence[DomainEven
         }
         for event, version in zip(events, versions, strict=True)
     ]
-    statement = insert(event_log).returning(event_log.c.position, sort_by_parameter_order=True)
-    return list((await connection.execute(statement, rows)).scalars())
-
-
-_head = select(func.coalesce(func.max(event_log.c.position), 0))
-_head_after_appends = _head.add_columns(func.pg_advisory_xact_lock(APPEND_LOCK_KEY))
+    return list((await connection.execute(_insert, rows)).scalars())
 
 
 async def log_head(engine: AsyncEngine) -> int:
@@ -87,13 +95,26 @@ async def read_events(
     limit: int,
 ) -> list[StoredEvent]:
     """Events with `after < position <= up_to`, oldest first, optionally of some types only."""
-    statement = select(*event_log.c).where(event_log.c.position > after)
+    values: dict[str, Any] = {"after": after, "limit": limit}
     if up_to is not None:
-        statement = statement.where(event_log.c.position <= up_to)
+        values["up_to"] = up_to
     if event_types is not None:
-        statement = statement.where(event_log.c.event_type.in_(sorted(event_types)))
-    rows = await connection.execute(statement.order_by(event_log.c.position).limit(limit))
-    return [StoredEvent(*row) for row in rows]
+        values["event_types"] = sorted(event_types)
+    statement = _reading(bounded=up_to is not None, typed=event_types is not None)
+    return [StoredEvent(*row) for row in await connection.execute(statement, values)]
+
+
+@cache
+def _reading(*, bounded: bool, typed: bool) -> Select[Any]:
+    """The read statement for each shape of `read_events`, built once (projectors run it often)."""
+    statement = select(*event_log.c).where(event_log.c.position > bindparam("after"))
+    if bounded:
+        statement = statement.where(event_log.c.position <= bindparam("up_to"))
+    if typed:
+        statement = statement.where(
+            event_log.c.event_type.in_(bindparam("event_types", expanding=True))
+        )
+    return statement.order_by(event_log.c.position).limit(bindparam("limit", type_=Integer))
 
 
 def declared_version(event: DomainEvent) -> int | None:
@@ -109,11 +130,7 @@ async def _aggregate_versions(
     undeclared = {event.aggregate_id for event in events if declared_version(event) is None}
     latest: dict[str, int] = {}
     if undeclared:
-        rows = await connection.execute(
-            select(event_log.c.aggregate_id, func.max(event_log.c.aggregate_version))
-            .where(event_log.c.aggregate_id.in_(sorted(undeclared)))
-            .group_by(event_log.c.aggregate_id)
-        )
+        rows = await connection.execute(_latest_versions, {"aggregate_ids": sorted(undeclared)})
         latest = {aggregate_id: int(version) for aggregate_id, version in rows}
     versions: list[int] = []
     for event in events:

@@ -12,11 +12,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.infrastructure.db.upsert import upsert_into
 from app.infrastructure.projections.tables import projection_checkpoints as checkpoints
+
+# Built once: a projector runs these on every batch.
+_position = select(checkpoints.c.position).where(checkpoints.c.name == bindparam("checkpoint"))
+_claim = {True: _position.with_for_update(), False: _position.with_for_update(skip_locked=True)}
+_advance = (
+    update(checkpoints)
+    .where(checkpoints.c.name == bindparam("checkpoint"))
+    .values(position=bindparam("new_position"), updated_at=bindparam("moved_at"))
+)
 
 
 async def claim_checkpoint(connection: AsyncConnection, name: str, *, wait: bool) -> int | None:
@@ -24,12 +33,7 @@ async def claim_checkpoint(connection: AsyncConnection, name: str, *, wait: bool
 
     Returns None when another transaction holds it and `wait` is false.
     """
-    locked = (
-        select(checkpoints.c.position)
-        .where(checkpoints.c.name == name)
-        .with_for_update(skip_locked=not wait)
-    )
-    position = await connection.scalar(locked)
+    position = await connection.scalar(_claim[wait], {"checkpoint": name})
     if position is not None:
         return int(position)
     # No row we could lock: either it does not exist yet (create it, which locks it for us) or
@@ -44,15 +48,12 @@ async def claim_checkpoint(connection: AsyncConnection, name: str, *, wait: bool
     if created is not None:
         return int(created)
     if wait:
-        position = await connection.scalar(locked)
+        position = await connection.scalar(_claim[wait], {"checkpoint": name})
         assert position is not None  # created by the transaction we waited for
         return int(position)
     return None
 
 
 async def advance_checkpoint(connection: AsyncConnection, name: str, position: int) -> None:
-    await connection.execute(
-        update(checkpoints)
-        .where(checkpoints.c.name == name)
-        .values(position=position, updated_at=datetime.now(UTC))
-    )
+    values = {"checkpoint": name, "new_position": position, "moved_at": datetime.now(UTC)}
+    await connection.execute(_advance, values)
