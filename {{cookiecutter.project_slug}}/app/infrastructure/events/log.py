@@ -48,6 +48,26 @@ _latest_versions = (
     .where(event_log.c.aggregate_id.in_(bindparam("aggregate_ids", expanding=True)))
     .group_by(event_log.c.aggregate_id)
 )
+# One event whose version is stated, the usual command: the shared lock is taken by the same
+# statement, in its FROM clause, so before the INSERT draws the position.
+_EVENT_COLUMNS = (
+    "event_type",
+    "schema_version",
+    "aggregate_id",
+    "aggregate_version",
+    "payload",
+    "occurred_at",
+)
+_insert_one_locked = (
+    insert(event_log)
+    .from_select(
+        _EVENT_COLUMNS,
+        select(
+            *(bindparam(name, type_=event_log.c[name].type).label(name) for name in _EVENT_COLUMNS)
+        ).select_from(_lock_shared.subquery("append_lock")),
+    )
+    .returning(event_log.c.position)
+)
 _head = select(func.coalesce(func.max(event_log.c.position), 0))
 _head_after_appends = _head.add_columns(func.pg_advisory_xact_lock(APPEND_LOCK_KEY))
 
@@ -56,22 +76,27 @@ async def append_events(connection: AsyncConnection, events: Sequence[DomainEven
     """Write `events` in order in the connection's transaction; return their positions."""
     if not events:
         return []
-    if connection.dialect.name == "postgresql":
-        stated = all(declared_version(event) is not None for event in events)
+    on_postgresql = connection.dialect.name == "postgresql"
+    stated = all(declared_version(event) is not None for event in events)
+    if on_postgresql and stated and len(events) == 1:
+        row = _row(events[0], declared_version(events[0]))
+        return list((await connection.execute(_insert_one_locked, row)).scalars())
+    if on_postgresql:
         await connection.execute(_lock_shared if stated else _lock_exclusive)
     versions = await _aggregate_versions(connection, events)
-    rows = [
-        {
-            "event_type": event.event_type(),
-            "schema_version": event.schema_version,
-            "aggregate_id": event.aggregate_id,
-            "aggregate_version": version,
-            "payload": encode_payload(event),
-            "occurred_at": event.occurred_at,
-        }
-        for event, version in zip(events, versions, strict=True)
-    ]
+    rows = [_row(event, version) for event, version in zip(events, versions, strict=True)]
     return list((await connection.execute(_insert, rows)).scalars())
+
+
+def _row(event: DomainEvent, version: int | None) -> dict[str, Any]:
+    return {
+        "event_type": event.event_type(),
+        "schema_version": event.schema_version,
+        "aggregate_id": event.aggregate_id,
+        "aggregate_version": version,
+        "payload": encode_payload(event),
+        "occurred_at": event.occurred_at,
+    }
 
 
 async def log_head(engine: AsyncEngine) -> int:
