@@ -44,9 +44,11 @@ from app.infrastructure.events.publisher import UnitOfWorkEventPublisher
 from app.infrastructure.health.probes import readiness_probes
 from app.infrastructure.idempotency.store import IdempotencyStore
 from app.infrastructure.observability.install import install_bus_observability
-from app.infrastructure.observability.optional_tracing import load_tracing
 from app.infrastructure.projections.in_process import InProcessProjectionRunner
 from app.infrastructure.projections.installed import installed_projections
+{%- if cookiecutter.opentelemetry == "yes" %}
+from app.infrastructure.tracing.loading import load_tracing
+{%- endif %}
 from app.injection import ProviderHandlerFactory
 from app.settings import Settings
 
@@ -95,8 +97,10 @@ class Container(containers.DeclarativeContainer):
     tag_rule_registrars = providers.List()
     cache_tag_rules = providers.Singleton(tag_rules_from, tag_rule_registrars)
 
-    # None unless the project has tracing and the OTEL_* environment asks for it.
+{%- if cookiecutter.opentelemetry == "yes" %}
+    # None unless the OTEL_* environment asks for tracing.
     tracing = providers.Singleton(load_tracing, settings.provided.app_name)
+{%- endif %}
 
     projections = providers.Singleton(installed_projections)
     write_settlement = providers.Singleton(WriteSettlement, query_cache, cache_tag_rules)
@@ -202,14 +206,18 @@ async def running(container: Container) -> AsyncIterator[CQRSBus]:
     read_engine = container.read_engine()
     cache = container.query_cache()
     try:
+{%- if cookiecutter.opentelemetry == "yes" %}
         tracing = container.tracing()
         if tracing is not None:
             tracing.instrument_engines(write_engine, read_engine)
+{%- endif %}
         bus = container.bus()
         install_bus_observability(
             bus,
             audit_writer=container.audit_writer(),
+{%- if cookiecutter.opentelemetry == "yes" %}
             tracing_middleware=tracing.bus_middleware() if tracing is not None else None,
+{%- endif %}
         )
         # Wiring mistakes (a handler needing a provider nobody registered) fail start-up.
         bus.build_pipelines()

@@ -34,7 +34,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         log_format=settings.log_format or default_log_format(settings.environment),
     )
     container = container or build_container(settings)
+{%- if cookiecutter.opentelemetry == "yes" %}
     tracing = container.tracing()
+{%- endif %}
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -47,8 +49,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             try:
                 yield
             finally:
+{%- if cookiecutter.opentelemetry == "yes" %}
                 if tracing is not None:
                     tracing.flush()
+{%- endif %}
                 forget_this_process()
 
     app = FastAPI(title=settings.app_name, lifespan=lifespan)
@@ -63,6 +67,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     install_routers(app)
     install_problem_schemas(app)
     install_metrics_endpoint(app)
+{%- if cookiecutter.opentelemetry == "yes" %}
     if tracing is not None:
         tracing.instrument_app(app)  # the server span, outermost of all
+{%- endif %}
     return app

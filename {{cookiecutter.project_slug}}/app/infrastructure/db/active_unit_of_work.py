@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.cqrs.errors import NoActiveUnitOfWorkError as CoreNoActiveUnitOfWorkError
+from app.core.cqrs.errors import NoActiveUnitOfWorkError
 
 if TYPE_CHECKING:
     from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -22,15 +22,12 @@ if TYPE_CHECKING:
 _active: ContextVar[SqlAlchemyUnitOfWork | None] = ContextVar("active_unit_of_work", default=None)
 
 
-class NoActiveUnitOfWorkError(CoreNoActiveUnitOfWorkError):
-    """Persistence was used outside a transaction (a handler without `@transactional`?)."""
-
-
 def active_unit_of_work() -> SqlAlchemyUnitOfWork:
     unit_of_work = _active.get()
     if unit_of_work is None:
         raise NoActiveUnitOfWorkError(
-            "no unit of work is open here: write-side persistence runs inside a transaction"
+            "no unit of work is open here: write-side persistence runs inside a transaction "
+            "(is the handler `@transactional`?)"
         )
     return unit_of_work
 

@@ -1,6 +1,5 @@
 """OpenTelemetry tracing (the `opentelemetry` template option).
 
-Nothing outside this package imports it by name: `app.infrastructure.observability.
-optional_tracing` loads it at start-up when it exists and the OTEL_* environment asks for
-tracing. This file imports nothing, so finding the package loads no OpenTelemetry.
+The container builds it at start-up through `loading.load_tracing`, when the OTEL_* environment
+asks for tracing. This file imports nothing, so finding the package loads no OpenTelemetry.
 """

@@ -6,12 +6,9 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, insert, select, text
 
+from app.core.cqrs.errors import NoActiveUnitOfWorkError
 from app.core.cqrs.events import DomainEvent
-from app.infrastructure.db.active_unit_of_work import (
-    NoActiveUnitOfWorkError,
-    active_unit_of_work,
-    current_session,
-)
+from app.infrastructure.db.active_unit_of_work import active_unit_of_work, current_session
 from app.infrastructure.db.errors import ConflictError
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory, UnitOfWorkClosedError
 from app.infrastructure.events.tables import event_log

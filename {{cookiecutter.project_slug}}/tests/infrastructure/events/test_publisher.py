@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.infrastructure.db.active_unit_of_work import NoActiveUnitOfWorkError
+from app.core.cqrs.errors import NoActiveUnitOfWorkError
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.publisher import UnitOfWorkEventPublisher
 from app.infrastructure.events.tables import event_log

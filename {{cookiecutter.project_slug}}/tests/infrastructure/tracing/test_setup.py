@@ -8,8 +8,8 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.trace import SpanKind
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from app.infrastructure.observability.optional_tracing import load_tracing
 from app.infrastructure.tracing import setup
+from app.infrastructure.tracing.loading import load_tracing, tracing_requested
 from app.infrastructure.tracing.setup import Tracing
 from tests.infrastructure.tracing.traced_app import build_traced_app
 
@@ -83,3 +83,19 @@ def test_load_tracing_builds_tracing_when_the_environment_asks_for_it(monkeypatc
 def test_load_tracing_stays_off_without_an_exporter_to_send_to():
     assert load_tracing("svc", environ={}) is None
     assert load_tracing("svc", environ={"OTEL_SDK_DISABLED": "true"}) is None
+
+
+@pytest.mark.parametrize(
+    ("environ", "requested"),
+    [
+        ({}, False),
+        ({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}, True),
+        ({"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/v1/traces"}, True),
+        ({"OTEL_TRACES_EXPORTER": "console"}, True),
+        ({"OTEL_TRACES_EXPORTER": "none", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318"}, False),
+        ({"OTEL_SDK_DISABLED": "true", "OTEL_TRACES_EXPORTER": "console"}, False),
+        ({"OTEL_SDK_DISABLED": "TRUE", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318"}, False),
+    ],
+)
+def test_tracing_is_requested_only_with_somewhere_to_send_spans(environ, requested):
+    assert tracing_requested(environ) is requested

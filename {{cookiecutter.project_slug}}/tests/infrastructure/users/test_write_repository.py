@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.core.cqrs.errors import NoActiveUnitOfWorkError
 from app.domain.users.roles import UserRole
 from app.domain.users.user import User
-from app.infrastructure.db.active_unit_of_work import NoActiveUnitOfWorkError
 from app.infrastructure.db.errors import ConflictError, StaleVersionError
 from app.infrastructure.db.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from app.infrastructure.events.tables import event_log
