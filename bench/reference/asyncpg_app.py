@@ -9,6 +9,7 @@ the reference never disturbs the service's write model and event log).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -60,6 +61,7 @@ def create_app() -> FastAPI:
             max_size=config.pool_size,
             reset=_nothing_to_reset,
         )
+        gc.freeze()  # as the service does after start-up
         yield
         await pool["main"].close()
 

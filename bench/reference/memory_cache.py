@@ -5,6 +5,7 @@ A miss (only while warming up) reads `user_view`; the measured requests are all 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,6 +29,7 @@ def create_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         pool["main"] = await asyncpg.create_pool(config.postgres_dsn, min_size=1, max_size=2)
+        gc.freeze()  # as the service does after start-up
         yield
         await pool["main"].close()
 

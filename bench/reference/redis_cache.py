@@ -6,6 +6,7 @@ would; the measured requests are all hits, answered with the stored bytes.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -32,6 +33,7 @@ def create_app() -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         clients["redis"] = redis.Redis.from_url(config.redis_url)
         clients["postgres"] = await asyncpg.create_pool(config.postgres_dsn, min_size=1, max_size=2)
+        gc.freeze()  # as the service does after start-up
         yield
         await clients["postgres"].close()
         await clients["redis"].aclose()

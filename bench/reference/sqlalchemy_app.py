@@ -10,6 +10,7 @@ connections as the service (BENCH_POOL_SIZE, no overflow), so neither side has m
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -135,6 +136,7 @@ def create_app() -> FastAPI:
             max_overflow=0,
         )
         app.state.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        gc.freeze()  # as the service does after start-up
         yield
         await engine.dispose()
 

@@ -7,6 +7,7 @@ tests pass a `container` whose providers they have overridden.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
                 container.write_settlement(),
                 wait_seconds=settings.read_your_writes_timeout_seconds,
             )
+            gc.freeze()  # what start-up built lives for good: no collection need look at it
             try:
                 yield
             finally:
