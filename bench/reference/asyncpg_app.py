@@ -25,6 +25,7 @@ from bench.reference.models import (
     FullNameChange,
     UserOut,
     UserPage,
+    pagination,
     user_from_row,
 )
 
@@ -85,17 +86,9 @@ def create_app() -> FastAPI:
             total = int(await connection.fetchval(_COUNT, role))
             offset = (page - 1) * page_size
             rows = await connection.fetch(_PAGE, role, page_size, offset) if offset < total else []
-        pages = -(-total // page_size)
         return UserPage(
             items=[user_from_row(row) for row in rows],
-            pagination={
-                "page": page,
-                "page_size": page_size,
-                "total_count": total,
-                "total_pages": pages,
-                "has_next": page < pages,
-                "has_previous": page > 1,
-            },
+            pagination=pagination(page, page_size, total),
         )
 
     @app.patch("/api/v1/users/{user_id}", dependencies=[authenticated])

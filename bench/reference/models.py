@@ -34,3 +34,16 @@ class FullNameChange(BaseModel):
 
 def user_from_row(row: Any) -> UserOut:
     return UserOut.model_validate(dict(row))
+
+
+def pagination(page: int, page_size: int, total: int) -> dict[str, Any]:
+    """The list page's `pagination` object, as the service writes it."""
+    pages = -(-total // page_size)
+    return {
+        "page": page,
+        "page_size": page_size,
+        "total_count": total,
+        "total_pages": pages,
+        "has_next": page < pages,
+        "has_previous": page > 1,
+    }

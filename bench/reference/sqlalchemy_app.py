@@ -24,7 +24,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bench.reference.auth import bearer_check
 from bench.reference.config import reference_config
-from bench.reference.models import FullNameChange, UserOut, UserPage
+from bench.reference.models import FullNameChange, UserOut, UserPage, pagination
 
 REFERENCE_USERS_TABLE = "bench_reference_users"
 
@@ -91,18 +91,7 @@ async def find_users(
             .offset(offset)
         )
         users = list(await db.scalars(query))
-    pages = -(-total // page_size)
-    return {
-        "items": users,
-        "pagination": {
-            "page": page,
-            "page_size": page_size,
-            "total_count": total,
-            "total_pages": pages,
-            "has_next": page < pages,
-            "has_previous": page > 1,
-        },
-    }
+    return {"items": users, "pagination": pagination(page, page_size, total)}
 
 
 @router.patch("/{user_id}", response_model=UserOut)
